@@ -109,6 +109,7 @@ public record Plots(int width, int height) {
         }
         String fullTitle = nonFinite == 0 ? title : title + " (" + nonFinite + " non-finite values left out)";
         XYChart chart = chart(fullTitle, xLabel, "fraction of values");
+        chart.getStyler().setXAxisDecimalPattern(decimalPattern(lo, hi));
         int index = 0;
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
             long[] counts = binCounts(e.getValue(), lo, hi, bins);
@@ -205,6 +206,12 @@ public record Plots(int width, int height) {
             return -1;
         }
         return groups == 1 ? 0 : Math.min(groups - 1, (int) ((v - lo) / (hi - lo) * groups));
+    }
+
+    /** Plain decimals for ordinary ranges, scientific notation for tiny or huge ones. */
+    static String decimalPattern(double lo, double hi) {
+        double magnitude = Math.max(Math.abs(lo), Math.abs(hi));
+        return magnitude < 0.01 || magnitude >= 1e5 ? "0.##E0" : "#,##0.###";
     }
 
     private static String format(double v) {

@@ -53,7 +53,7 @@ public final class ActivationTutorial implements Callable<Integer> {
     @Option(names = "--deep-depth", description = "hidden layers of the deep network of --width units, 0 for none (default 6; smoke 3)")
     Integer deepDepth;
 
-    @Option(names = "--epochs", description = "training epochs (default 8; smoke 2)")
+    @Option(names = "--epochs", description = "training epochs (default 10; smoke 2)")
     Integer epochs;
 
     @Option(names = "--train-size", description = "training digits used, at most 8000 (default 8000; smoke 2000)")
@@ -120,7 +120,7 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     /** The runs this configuration trains, shallow then deep for each activation. */
     List<MlpConfig> configs() {
-        int e = epochs != null ? epochs : smoke ? 2 : 8;
+        int e = epochs != null ? epochs : smoke ? 2 : 10;
         int b = batchSize != null ? batchSize : smoke ? 32 : 64;
         int d = deepDepth != null ? deepDepth : smoke ? 3 : 6;
         List<MlpConfig> configs = new ArrayList<>();
