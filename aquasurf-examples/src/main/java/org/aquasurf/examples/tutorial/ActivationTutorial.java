@@ -86,6 +86,8 @@ public final class ActivationTutorial implements Callable<Integer> {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.pytorch.num_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         System.exit(new CommandLine(new ActivationTutorial()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
@@ -97,8 +99,31 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        try {
+            validate();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
+        }
         run(System.out);
         return 0;
+    }
+
+    /** Checks every option; throws IllegalArgumentException naming the first bad one. */
+    void validate() {
+        configs();
+        trainSize();
+        if (bins < 1) {
+            throw new IllegalArgumentException("--bins must be positive, got " + bins);
+        }
+    }
+
+    /** Training digits used, after applying defaults. */
+    int trainSize() {
+        int n = trainSize != null ? trainSize : smoke ? 2000 : Mnist.TRAIN;
+        if (n < 1 || n > Mnist.TRAIN) {
+            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + n);
+        }
+        return n;
     }
 
     /** The hidden widths of the shallow network after applying defaults. */
@@ -137,10 +162,8 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     /** Trains every run, writes the PNGs and the table under {@code --out}, and returns the results. */
     public List<MlpResult> run(PrintStream console) {
-        int n = trainSize != null ? trainSize : smoke ? 2000 : Mnist.TRAIN;
-        if (n < 1 || n > Mnist.TRAIN) {
-            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + n);
-        }
+        validate();
+        int n = trainSize();
         List<MlpConfig> configs = configs();
         Mnist.Split split = Mnist.loadSplit();
         ImageSet train = split.train().slice(0, n);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
@@ -66,7 +67,7 @@ public final class MlpTrainer {
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(1, 1, Mnist.SIDE, Mnist.SIDE));
                 List<Linear> linears = new ArrayList<>();
-                for (Pair<String, ai.djl.nn.Block> child : net.getChildren()) {
+                for (Pair<String, Block> child : net.getChildren()) {
                     if (child.getValue() instanceof Linear linear) {
                         linears.add(linear);
                     }

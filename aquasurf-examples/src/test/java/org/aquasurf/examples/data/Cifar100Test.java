@@ -106,6 +106,30 @@ class Cifar100Test {
         }
     }
 
+    @Test
+    void datasetBatchesAreChwFloatsNormalizedPerChannel() throws Exception {
+        ImageSet s = Cifar100.synthetic(10, 7);
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.training.dataset.Batch batch = s.toDataset(manager, Cifar100.NORMALIZATION, 4, false)
+                    .getData(manager).iterator().next();
+            try (batch) {
+                ai.djl.ndarray.NDArray x = batch.getData().head();
+                assertEquals(new ai.djl.ndarray.types.Shape(4, 3, 32, 32), x.getShape());
+                float[] values = x.toFloatArray();
+                float[] mean = Cifar100.NORMALIZATION.mean();
+                float[] std = Cifar100.NORMALIZATION.std();
+                for (int i = 0; i < 4; i++) {
+                    for (int c = 0; c < 3; c++) {
+                        int k = c * 1024 + 17 * 32 + 3; // row 17, column 3
+                        assertEquals((s.pixel(i, k) / 255f - mean[c]) / std[c], values[i * 3072 + k], 1e-6f);
+                    }
+                }
+                assertArrayEquals(new float[] {0, 1, 2, 3}, batch.getLabels().head().toFloatArray());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.normalized(new Normalization(new float[] {0, 0}, new float[] {1, 1})));
+    }
+
     private static double channelMean(ImageSet s, int image, int channel) {
         double sum = 0;
         for (int k = 0; k < 1024; k++) {
