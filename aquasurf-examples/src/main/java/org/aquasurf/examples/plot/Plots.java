@@ -235,7 +235,9 @@ public record Plots(int width, int height) {
             Path parent = png.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            Path tmp = Files.createTempFile(parent, ".plot-", ".png.tmp");
+            // a sibling with the default file permissions (createTempFile would make it owner-only)
+            Path tmp = parent.resolve("." + png.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                    + Thread.currentThread().getId() + ".tmp");
             try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
