@@ -8,11 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * The two Kronecker factors of one layer's Fisher block, F ≈ A ⊗ G (in the column-major
- * vectorisation of the (out × in) weight matrix): A is the covariance of the expanded input with a
- * homogeneous 1 last when the layer has a bias, G the covariance of the loss gradient with respect
- * to the layer's output; normalised as {@link FisherOptions.Scaling} describes. The products are
- * computed with libtorch matmuls over batch chunks.
+ * The two Kronecker factors of one layer's Fisher block, F ≈ A ⊗ G in the column-major
+ * vectorisation of the (out × in) weight matrix. A is the covariance of the expanded input,
+ * indexed like DJL's flattened weight (input channel, kernel row, kernel column), with a
+ * homogeneous 1 last when the layer has a bias; G is the covariance of the loss gradient with
+ * respect to the layer's output. Both are normalised as {@link FisherOptions.Scaling} describes.
+ * The products are libtorch matmuls over chunks of the batch; for a standard convolution only the
+ * upper triangle of (kernel offset × kernel offset) blocks of A is multiplied.
  *
  * @param layer the layer
  * @param a input factor, {@code layer.aSize()} square
@@ -30,7 +32,7 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
         boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
         boolean dense = layer.kind() == LayerKind.DENSE;
         try (NDManager local = capture.input().getManager().newSubManager()) {
-            Gram input = inputGram(capture.input(), layer, type, local);
+            DMatrixRMaj sums = inputGram(capture.input(), layer, type, local);
             NDArray grad = capture.outputGradient();
             NDArray rows = dense ? grad : grad.transpose(0, 2, 3, 1).reshape(-1, layer.outputSize());
             rows = rows.toType(type, false);
@@ -41,38 +43,28 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             double aDivisor = reference && dense ? layer.aSize() : batch;
             double gradScale = reference ? 1 : batch;
             double gDivisor = reference && dense ? layer.aSize() : locations;
-            DMatrixRMaj a = input.toMatrix(layer.aSize(), layer.bias(), aDivisor);
-            DMatrixRMaj g = symmetric(gg, Math.toIntExact(layer.outputSize()), gradScale * gradScale / gDivisor);
+            int outputs = Math.toIntExact(layer.outputSize());
+            DMatrixRMaj a = symmetric(sums.data, layer.aSize(), 1 / aDivisor);
+            DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
             return new KfacFactors(layer, a, g);
         }
     }
 
-    /** Sum of x xᵀ over the rows of the expanded input, its column sums, and its row count. */
-    private record Gram(double[] products, double[] columnSums, long rows) {
-        DMatrixRMaj toMatrix(int size, boolean bias, double divisor) {
-            int cols = bias ? size - 1 : size;
-            double[] full = new double[size * size];
-            for (int i = 0; i < cols; i++) {
-                System.arraycopy(products, i * cols, full, i * size, cols);
-            }
-            if (bias) {
-                for (int i = 0; i < cols; i++) {
-                    full[i * size + cols] = columnSums[i];
-                    full[cols * size + i] = columnSums[i];
-                }
-                full[size * size - 1] = rows;
-            }
-            return symmetric(full, size, 1 / divisor);
-        }
-    }
-
-    private static Gram inputGram(NDArray input, WeightedLayer layer, DataType type, NDManager local) {
+    /**
+     * Σ h hᵀ over the rows h = [patch; 1] of the expanded input, in DJL's weight order. The patch
+     * columns come in B groups of width w (kernel offsets × channels for a standard convolution,
+     * one group otherwise); group o is multiplied with groups o..B-1 only.
+     */
+    private static DMatrixRMaj inputGram(NDArray input, WeightedLayer layer, DataType type, NDManager local) {
         Shape s = input.getShape();
         long n = s.get(0);
-        long perSample = layer.kind() == LayerKind.DENSE ? s.get(1)
-                : layer.aSize() * locationsPerSample(layer, s);
+        boolean conv = layer.kind() == LayerKind.CONV2D;
+        int groups = conv ? layer.kernel() * layer.kernel() : 1;
+        int cols = layer.aSize() - (layer.bias() ? 1 : 0);
+        int width = cols / groups;
+        long perSample = layer.kind() == LayerKind.DENSE ? cols : (long) cols * locationsPerSample(layer, s);
         long chunk = Math.max(1, CHUNK_ELEMENTS / Math.max(1, perSample));
-        NDArray products = null;
+        NDArray[] blocks = new NDArray[groups];
         NDArray sums = null;
         long rows = 0;
         for (long start = 0; start < n; start += chunk) {
@@ -82,22 +74,54 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
                 NDArray typed = x.toType(type, false);
                 typed.attach(step);
                 NDArray p = layer.kind() == LayerKind.DENSE ? typed : Patches.expand(typed, layer);
-                NDArray pp = p.transpose().matMul(p);
-                NDArray cs = p.sum(new int[] {0});
                 rows += p.getShape().get(0);
-                if (products == null) {
-                    products = pp;
-                    sums = cs;
-                    products.attach(local);
-                    sums.attach(local);
-                } else {
-                    products.addi(pp);
-                    sums.addi(cs);
+                for (int o = 0; o < groups; o++) {
+                    NDArray left = groups == 1 ? p : p.get(new NDIndex(":, {}:{}", o * width, (o + 1) * width));
+                    NDArray right = groups == 1 ? p : p.get(new NDIndex(":, {}:", o * width));
+                    blocks[o] = accumulate(blocks[o], left.transpose().matMul(right), local);
+                }
+                sums = accumulate(sums, p.sum(new int[] {0}), local);
+            }
+        }
+        int size = layer.aSize();
+        DMatrixRMaj full = new DMatrixRMaj(size, size);
+        for (int o = 0; o < groups; o++) {
+            double[] block = blocks[o].toType(DataType.FLOAT64, false).toDoubleArray();
+            int blockCols = (groups - o) * width;
+            for (int c = 0; c < width; c++) {
+                int row = djlIndex(o, c, groups);
+                for (int j = 0; j < blockCols; j++) {
+                    int col = djlIndex(o + j / width, j % width, groups);
+                    double v = block[c * blockCols + j];
+                    full.set(row, col, v);
+                    full.set(col, row, v);
                 }
             }
         }
-        return new Gram(products.toType(DataType.FLOAT64, false).toDoubleArray(),
-                sums.toType(DataType.FLOAT64, false).toDoubleArray(), rows);
+        if (layer.bias()) {
+            double[] colSums = sums.toType(DataType.FLOAT64, false).toDoubleArray();
+            for (int i = 0; i < cols; i++) {
+                int idx = djlIndex(i / width, i % width, groups);
+                full.set(idx, cols, colSums[i]);
+                full.set(cols, idx, colSums[i]);
+            }
+            full.set(cols, cols, rows);
+        }
+        return full;
+    }
+
+    /** Column index in DJL's weight order of channel c at kernel offset o (o is 0 without groups). */
+    private static int djlIndex(int o, int c, int groups) {
+        return c * groups + o;
+    }
+
+    /** Adds {@code value} into {@code sum} in place, or keeps it in {@code manager} as the first term. */
+    private static NDArray accumulate(NDArray sum, NDArray value, NDManager manager) {
+        if (sum == null) {
+            value.attach(manager);
+            return value;
+        }
+        return sum.addi(value);
     }
 
     private static long locationsPerSample(WeightedLayer layer, Shape s) {

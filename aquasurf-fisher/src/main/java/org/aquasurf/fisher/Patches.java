@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Expands a convolution's input into the matrix of its receptive fields (Grosse and Martens 2016,
- * eq. 14), with the layer's own zero padding and stride, so that for a standard convolution
- * {@code expand(x) · W.reshape(filters, -1)^T} is the convolution's output at every location.
- * Rows are ordered (sample, output row, output column[, channel]); columns are ordered
- * (channel, kernel row, kernel column) like DJL's weight layout, without the homogeneous column.
+ * eq. 14), with the layer's own zero padding and stride. Rows are ordered (sample, output row,
+ * output column) and, for a depthwise convolution, channel too, each channel being its own row.
+ * Columns are ordered (kernel row, kernel column, channel) for a standard convolution and
+ * (kernel row, kernel column) for a depthwise one; there is no homogeneous column.
  */
 final class Patches {
 
@@ -26,8 +26,8 @@ final class Patches {
     }
 
     /**
-     * The patch matrix of an NCHW input: (N·Ho·Wo, C·k²) for a standard convolution and
-     * (N·Ho·Wo·C, k²) for a depthwise one, where each channel is its own row.
+     * The patch matrix of an NCHW input: (N·Ho·Wo, k²·C) for a standard convolution and
+     * (N·Ho·Wo·C, k²) for a depthwise one.
      */
     static NDArray expand(NDArray x, WeightedLayer layer) {
         Shape s = x.getShape();
@@ -46,10 +46,10 @@ final class Patches {
                         j, j + layer.strideW() * (out[1] - 1) + 1, layer.strideW())));
             }
         }
-        NDArray stacked = NDArrays.stack(shifted, 2).transpose(0, 3, 4, 1, 2);
         long locations = n * out[0] * out[1];
+        NDArray stacked = NDArrays.stack(shifted, 2); // (n, C, k², Ho, Wo)
         return layer.kind() == LayerKind.DEPTHWISE_CONV2D
-                ? stacked.reshape(locations * c, (long) k * k)
-                : stacked.reshape(locations, c * k * k);
+                ? stacked.transpose(0, 3, 4, 1, 2).reshape(locations * c, (long) k * k)
+                : stacked.transpose(0, 3, 4, 2, 1).reshape(locations, k * k * c);
     }
 }

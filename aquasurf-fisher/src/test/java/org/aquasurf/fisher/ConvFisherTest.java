@@ -63,12 +63,11 @@ class ConvFisherTest {
                 long[] hw = Patches.outputSize(layer, INPUT[2], INPUT[3]);
                 assertEquals(new Shape(INPUT[0], c.filters, hw[0], hw[1]), out.getShape(), c.toString());
 
-                NDArray patches = Patches.expand(x, layer);
+                double[][] patches = inDjlWeightOrder(Patches.expand(x, layer), layer);
                 double[][] naive = naivePatches(x, layer);
-                assertMatrixClose(new DMatrixRMaj(naive), toMatrix(patches), 0, "patches " + c);
+                assertMatrixClose(new DMatrixRMaj(naive), new DMatrixRMaj(patches), 0, "patches " + c);
 
-                int cols = Math.toIntExact(patches.getShape().get(1));
-                double[] p = patches.toDoubleArray();
+                int cols = patches[0].length;
                 double[] w = conv.getParameters().get("weight").getArray().toDoubleArray();
                 double[] b = c.bias ? conv.getParameters().get("bias").getArray().toDoubleArray() : null;
                 double[] y = out.toDoubleArray();
@@ -81,7 +80,7 @@ class ConvFisherTest {
                         long row = layer.kind() == LayerKind.DEPTHWISE_CONV2D ? t * filters + f : t;
                         double s = b == null ? 0 : b[f];
                         for (int j = 0; j < cols; j++) {
-                            s += p[Math.toIntExact(row * cols + j)] * w[f * cols + j];
+                            s += patches[Math.toIntExact(row)][j] * w[f * cols + j];
                         }
                         double expected = y[Math.toIntExact((n * filters + f) * hw[0] * hw[1] + yx)];
                         assertClose(expected, s, 1e-12, c + " output (" + t + "," + f + ")");
@@ -265,8 +264,21 @@ class ConvFisherTest {
         return p;
     }
 
-    private static DMatrixRMaj toMatrix(NDArray a) {
-        return Models.matrix(a.toDoubleArray(), Math.toIntExact(a.getShape().get(0)),
-                Math.toIntExact(a.getShape().get(1)));
+    /** Patches.expand's rows with columns reordered from (offset, channel) to DJL's (channel, offset). */
+    private static double[][] inDjlWeightOrder(NDArray patches, WeightedLayer layer) {
+        int rows = Math.toIntExact(patches.getShape().get(0));
+        int cols = Math.toIntExact(patches.getShape().get(1));
+        double[] v = patches.toDoubleArray();
+        int offsets = layer.kind() == LayerKind.DEPTHWISE_CONV2D ? 1 : layer.kernel() * layer.kernel();
+        int channels = cols / offsets;
+        double[][] out = new double[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < offsets; o++) {
+                for (int c = 0; c < channels; c++) {
+                    out[r][c * offsets + o] = v[r * cols + o * channels + c];
+                }
+            }
+        }
+        return out;
     }
 }

@@ -89,11 +89,6 @@ final class Models {
         return new ai.djl.ndarray.index.NDIndex(idx);
     }
 
-    /** A row-major array as a matrix. */
-    static DMatrixRMaj matrix(double[] values, int rows, int cols) {
-        return new DMatrixRMaj(rows, cols, true, values);
-    }
-
     static void assertClose(double expected, double actual, double tol, String what) {
         if (!(Math.abs(expected - actual) <= tol)) {
             throw new AssertionError(what + ": expected " + expected + " but was " + actual + " (tol " + tol + ")");
