@@ -80,6 +80,12 @@ final class Capture implements AutoCloseable {
             throw new IllegalArgumentException("Fisher: labels shape " + labels.getShape()
                     + " does not match the batch of " + batch + " samples");
         }
+        for (Pair<String, Parameter> p : model.getParameters()) {
+            if (p.getValue().isInitialized() && p.getValue().getArray().getDataType() != samples.getDataType()) {
+                throw new IllegalArgumentException("Fisher: samples are " + samples.getDataType()
+                        + " but parameter '" + p.getKey() + "' is " + p.getValue().getArray().getDataType());
+            }
+        }
         List<Parameter> detached = detachParameters(model);
         NDManager scope = samples.getManager().newSubManager();
         try {

@@ -10,6 +10,8 @@ import ai.djl.training.loss.Loss;
 import org.ejml.data.DMatrixRMaj;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +24,19 @@ import java.util.Locale;
 /**
  * Seconds per stage of the Fisher features of All-CNN-C (ReLU, 100 classes, Glorot-uniform
  * weights) on one batch of random CIFAR-shaped images: forward/backward with probes, covariance
- * products (libtorch, float64 and float32), EJML eigenvalues, CDF features. Prints numbers only.
+ * products (libtorch, float64 and float32), EJML eigenvalues, CDF features. Prints wall-clock and
+ * CPU seconds of the calling thread (with one libtorch thread all work runs there, so CPU seconds
+ * are robust to other processes sharing the machine). Prints numbers only.
  *
- * <p>Arguments: {@code [batch=128] [dumpDir]}. With a dump directory, every factor is written
- * as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML seconds
- * ({@code ejml_seconds.csv}) so that {@code src/test/python/lapack_eigh.py} can time LAPACK on
- * the same matrices. Run with OMP_NUM_THREADS=1, -Dai.djl.offline=true and
- * -Dai.djl.pytorch.num_threads=1 for single-thread numbers.
+ * <p>Arguments: {@code [batch=128] [dumpDir]}. With a dump directory, every float64 factor is
+ * written as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML CPU
+ * seconds ({@code ejml_seconds.csv}) so that {@code src/test/python/lapack_eigh.py} can time LAPACK
+ * on the same matrices. Run with OMP_NUM_THREADS=1, -Dai.djl.offline=true and
+ * -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1.
  */
 public final class FisherBenchmark {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private FisherBenchmark() {
     }
@@ -57,45 +63,57 @@ public final class FisherBenchmark {
         }
     }
 
+    /** Wall-clock and thread CPU seconds since construction. */
+    private record Clock(long wall, long cpu) {
+        static Clock start() {
+            return new Clock(System.nanoTime(), THREADS.getCurrentThreadCpuTime());
+        }
+
+        double[] stop() {
+            return new double[] {(System.nanoTime() - wall) / 1e9, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9};
+        }
+    }
+
     private static void run(SequentialBlock net, NDArray x, NDArray y, Loss loss, Path dump, boolean print)
             throws IOException {
-        long t0 = System.nanoTime();
+        Clock c0 = Clock.start();
         try (Capture capture = Capture.run(net, x, y, loss)) {
-            double forwardBackward = seconds(t0);
-            double cov64 = 0;
-            double cov32 = 0;
-            double eigen = 0;
+            double[] forwardBackward = c0.stop();
+            double[] cov64 = new double[2];
+            double[] cov32 = new double[2];
+            double[] eigen = new double[2];
             List<LayerSpectrum> spectra = new ArrayList<>();
             List<LayerSpectrum> spectra32 = new ArrayList<>();
             StringBuilder csv = new StringBuilder("matrix,size,ejml_seconds\n");
             if (print) {
-                System.out.printf(Locale.ROOT, "%-10s %8s %6s %5s %10s %10s %10s%n",
-                        "layer", "weights", "A", "G", "cov64 s", "cov32 s", "eigen s");
+                System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %9s%n", "layer", "weights", "A", "G",
+                        "cov64 wall/cpu s", "cov32 wall/cpu s", "eigen wall/cpu s", "A f32 err");
             }
             for (LayerCapture layer : capture.layers()) {
-                long t = System.nanoTime();
+                Clock c = Clock.start();
                 KfacFactors f32 = KfacFactors.of(layer, capture.batchSize(), FisherOptions.kfac().withFloat64Covariance(false));
-                double c32 = seconds(t);
-                t = System.nanoTime();
+                double[] c32 = c.stop();
+                c = Clock.start();
                 KfacFactors f = KfacFactors.of(layer, capture.batchSize(), FisherOptions.kfac());
-                double c64 = seconds(t);
-                t = System.nanoTime();
+                double[] c64 = c.stop();
+                c = Clock.start();
                 double[] eigA = Eigen.symmetric(f.a());
-                double ta = seconds(t);
-                t = System.nanoTime();
+                double[] ta = c.stop();
+                c = Clock.start();
                 double[] eigG = Eigen.symmetric(f.g());
-                double tg = seconds(t);
+                double[] tg = c.stop();
                 WeightedLayer w = layer.layer();
                 spectra.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), eigA, eigG));
                 spectra32.add(FisherSpectrum.spectrum(f32));
-                cov64 += c64;
-                cov32 += c32;
-                eigen += ta + tg;
+                for (int i = 0; i < 2; i++) {
+                    cov64[i] += c64[i];
+                    cov32[i] += c32[i];
+                    eigen[i] += ta[i] + tg[i];
+                }
                 if (print) {
-                    System.out.printf(Locale.ROOT, "%-10s %8d %6d %5d %10.3f %10.3f %10.3f%n", w.name(), w.weights(),
-                            f.a().numRows, f.g().numRows, c64, c32, ta + tg);
-                    double drift = relativeDifference(f.a(), f32.a());
-                    System.out.printf(Locale.ROOT, "%-10s float32 vs float64 A: max relative entry difference %.2e%n", "", drift);
+                    System.out.printf(Locale.ROOT, "%-9s %7d %5d %4d %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %9.1e%n",
+                            w.name(), w.weights(), f.a().numRows, f.g().numRows, c64[0], c64[1], c32[0], c32[1],
+                            ta[0] + tg[0], ta[1] + tg[1], relativeDifference(f.a(), f32.a()));
                 }
                 if (dump != null) {
                     String base = w.name().replace('/', '_');
@@ -103,13 +121,13 @@ public final class FisherBenchmark {
                     writeNpy(dump.resolve(base + "_G.npy"), f.g().data, f.g().numRows, f.g().numCols);
                     writeNpy(dump.resolve(base + "_A_eig.npy"), eigA, eigA.length, 1);
                     writeNpy(dump.resolve(base + "_G_eig.npy"), eigG, eigG.length, 1);
-                    csv.append(base).append("_A,").append(eigA.length).append(',').append(ta).append('\n');
-                    csv.append(base).append("_G,").append(eigG.length).append(',').append(tg).append('\n');
+                    csv.append(base).append("_A,").append(eigA.length).append(',').append(ta[1]).append('\n');
+                    csv.append(base).append("_G,").append(eigG.length).append(',').append(tg[1]).append('\n');
                 }
             }
-            long t = System.nanoTime();
+            Clock c = Clock.start();
             double[] features = FisherFeatures.cdf(spectra);
-            double cdf = seconds(t);
+            double[] cdf = c.stop();
             double[] features32 = FisherFeatures.cdf(spectra32);
             double cdfDrift = 0;
             for (int i = 0; i < features.length; i++) {
@@ -119,16 +137,20 @@ public final class FisherBenchmark {
                 Files.writeString(dump.resolve("ejml_seconds.csv"), csv.toString());
             }
             if (print) {
-                System.out.printf(Locale.ROOT, "forward/backward %.3f s%n", forwardBackward);
-                System.out.printf(Locale.ROOT, "covariance float64 %.3f s (float32 %.3f s)%n", cov64, cov32);
-                System.out.printf(Locale.ROOT, "eigen (EJML) %.3f s%n", eigen);
-                System.out.printf(Locale.ROOT, "CDF features %.3f s (%d values)%n", cdf, features.length);
-                System.out.printf(Locale.ROOT, "total (float64 covariance) %.3f s%n", forwardBackward + cov64 + eigen + cdf);
+                System.out.printf(Locale.ROOT, "stage                 wall s    cpu s%n");
+                System.out.printf(Locale.ROOT, "forward/backward    %8.3f %8.3f%n", forwardBackward[0], forwardBackward[1]);
+                System.out.printf(Locale.ROOT, "covariance float64  %8.3f %8.3f%n", cov64[0], cov64[1]);
+                System.out.printf(Locale.ROOT, "covariance float32  %8.3f %8.3f%n", cov32[0], cov32[1]);
+                System.out.printf(Locale.ROOT, "eigen (EJML)        %8.3f %8.3f%n", eigen[0], eigen[1]);
+                System.out.printf(Locale.ROOT, "CDF features        %8.3f %8.3f  (%d values)%n", cdf[0], cdf[1], features.length);
+                System.out.printf(Locale.ROOT, "total, float64      %8.3f %8.3f%n",
+                        forwardBackward[0] + cov64[0] + eigen[0] + cdf[0], forwardBackward[1] + cov64[1] + eigen[1] + cdf[1]);
                 System.out.printf(Locale.ROOT, "CDF features, float32 vs float64 covariance: max |difference| %.2e%n", cdfDrift);
             }
         }
     }
 
+    /** Largest entry difference relative to the largest entry. */
     private static double relativeDifference(DMatrixRMaj a, DMatrixRMaj b) {
         double scale = 0;
         double diff = 0;
@@ -137,10 +159,6 @@ public final class FisherBenchmark {
             diff = Math.max(diff, Math.abs(a.data[i] - b.data[i]));
         }
         return diff / scale;
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 
     /** Writes a row-major float64 matrix in NumPy's .npy format (version 1.0). */

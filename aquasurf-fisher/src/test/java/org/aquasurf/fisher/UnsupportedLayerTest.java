@@ -94,6 +94,9 @@ class UnsupportedLayerTest {
             assertMentions(assertThrows(IllegalArgumentException.class,
                     () -> FisherSpectrum.compute(model, x, wrong, loss, FisherOptions.kfac())).getMessage(),
                     "labels shape", "4 samples");
+            assertMentions(assertThrows(IllegalArgumentException.class,
+                    () -> FisherSpectrum.compute(model, x.toType(ai.djl.ndarray.types.DataType.FLOAT32, false), y, loss,
+                            FisherOptions.kfac())).getMessage(), "samples are float32", "'01Linear_weight' is float64");
             Block noWeights = Models.init(Activation.tanhBlock(), m, new Shape(4, 5));
             assertMentions(assertThrows(IllegalArgumentException.class,
                     () -> FisherSpectrum.compute(noWeights, x, y, loss, FisherOptions.kfac())).getMessage(),
