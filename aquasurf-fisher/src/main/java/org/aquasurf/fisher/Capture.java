@@ -95,15 +95,15 @@ final class Capture implements AutoCloseable {
             try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
                 Walk walk = new Walk(new ParameterStore(scope, false));
                 NDList out = walk.forward(model, rootName(model), new NDList(x));
-                if (walk.names.isEmpty()) {
+                if (walk.layers.isEmpty()) {
                     throw new IllegalArgumentException("Fisher: model " + model.getClass().getSimpleName()
                             + " has no Dense (Linear), Conv2d or depthwise Conv2d layer");
                 }
                 NDArray lossValue = loss.evaluate(new NDList(labels), out);
                 collector.backward(lossValue);
-                for (int i = 0; i < walk.names.size(); i++) {
+                for (int i = 0; i < walk.layers.size(); i++) {
                     NDArray grad = walk.probes.get(i).getGradient().duplicate();
-                    layers.add(new LayerCapture(walk.names.get(i), walk.inputs.get(i), grad));
+                    layers.add(new LayerCapture(walk.layers.get(i), walk.inputs.get(i), grad));
                 }
             }
             return new Capture(scope, layers, batch);
@@ -136,7 +136,7 @@ final class Capture implements AutoCloseable {
     /** The layer-by-layer forward pass; collects inputs and probes of weighted layers. */
     private static final class Walk {
         private final ParameterStore store;
-        private final List<WeightedLayer> names = new ArrayList<>();
+        private final List<WeightedLayer> layers = new ArrayList<>();
         private final List<NDArray> inputs = new ArrayList<>();
         private final List<NDArray> probes = new ArrayList<>();
 
@@ -161,7 +161,7 @@ final class Capture implements AutoCloseable {
                 NDList out = block.forward(store, x, false);
                 NDArray probe = out.singletonOrThrow().zerosLike();
                 probe.setRequiresGradient(true);
-                names.add(layer);
+                layers.add(layer);
                 inputs.add(x.singletonOrThrow());
                 probes.add(probe);
                 return new NDList(out.singletonOrThrow().add(probe));

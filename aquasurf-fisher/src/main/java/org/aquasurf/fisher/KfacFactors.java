@@ -34,9 +34,10 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
         try (NDManager local = capture.input().getManager().newSubManager()) {
             DMatrixRMaj sums = inputGram(capture.input(), layer, type, local);
             NDArray grad = capture.outputGradient();
-            NDArray rows = dense ? grad : grad.transpose(0, 2, 3, 1).reshape(-1, layer.outputSize());
-            rows = rows.toType(type, false);
+            // reshape always makes a new array, so attaching it never takes the captured gradient
+            NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
             rows.attach(local);
+            rows = rows.toType(type, false);
             double[] gg = rows.transpose().matMul(rows).toType(DataType.FLOAT64, false).toDoubleArray();
             long locations = rows.getShape().get(0);
 

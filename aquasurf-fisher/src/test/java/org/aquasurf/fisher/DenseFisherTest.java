@@ -124,13 +124,16 @@ class DenseFisherTest {
             Loss l2 = Loss.l2Loss();
             assertClose(lossValue, Models.loss(model, x, y, l2), 1e-12, "L2 loss closed form");
 
-            KfacFactors kfac = factors(model, x, y, l2, FisherOptions.kfac()).get(0);
-            assertMatrixClose(a, kfac.a(), 1e-12, "A (K-FAC)");
-            assertMatrixClose(g, kfac.g(), 1e-12, "G (K-FAC)");
+            try (Capture capture = Capture.run(model, x, y, l2)) {
+                LayerCapture layer = capture.layers().get(0);
+                KfacFactors kfac = KfacFactors.of(layer, n, FisherOptions.kfac());
+                assertMatrixClose(a, kfac.a(), 1e-12, "A (K-FAC)");
+                assertMatrixClose(g, kfac.g(), 1e-12, "G (K-FAC)");
 
-            KfacFactors ref = factors(model, x, y, l2, FisherOptions.reference()).get(0);
-            assertMatrixClose(scaled(a, n / (double) (in + 1)), ref.a(), 1e-12, "A (reference)");
-            assertMatrixClose(scaled(g, 1.0 / n / n * n / (in + 1)), ref.g(), 1e-12, "G (reference)");
+                KfacFactors ref = KfacFactors.of(layer, n, FisherOptions.reference());
+                assertMatrixClose(scaled(a, n / (double) (in + 1)), ref.a(), 1e-12, "A (reference)");
+                assertMatrixClose(scaled(g, 1.0 / n / n * n / (in + 1)), ref.g(), 1e-12, "G (reference)");
+            }
         }
     }
 
