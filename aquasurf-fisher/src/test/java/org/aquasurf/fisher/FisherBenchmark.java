@@ -30,8 +30,9 @@ import java.util.Locale;
  *
  * <p>Arguments: {@code [batch=128] [dumpDir]}. With a dump directory, every float64 factor is
  * written as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML CPU
- * seconds ({@code ejml_seconds.csv}) so that {@code src/test/python/lapack_eigh.py} can time LAPACK
- * on the same matrices. Run with OMP_NUM_THREADS=1, -Dai.djl.offline=true and
+ * seconds ({@code ejml_seconds.csv}), plus the CDF features ({@code features.npy}, layers in
+ * {@code layers.csv}), so that {@code src/test/python/numpy_check.py} can time LAPACK on the same
+ * matrices and recompute the features with numpy's histogram. Run with OMP_NUM_THREADS=1, -Dai.djl.offline=true and
  * -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1.
  */
 public final class FisherBenchmark {
@@ -135,6 +136,12 @@ public final class FisherBenchmark {
             }
             if (dump != null) {
                 Files.writeString(dump.resolve("ejml_seconds.csv"), csv.toString());
+                StringBuilder layers = new StringBuilder("layer,weights\n");
+                for (LayerSpectrum sp : spectra) {
+                    layers.append(sp.layerName().replace('/', '_')).append(',').append(sp.weights()).append('\n');
+                }
+                Files.writeString(dump.resolve("layers.csv"), layers.toString());
+                writeNpy(dump.resolve("features.npy"), features, features.length, 1);
             }
             if (print) {
                 System.out.printf(Locale.ROOT, "stage                 wall s    cpu s%n");
