@@ -176,6 +176,36 @@ class DenseFisherTest {
         }
     }
 
+    /**
+     * With DJL's softmax cross-entropy (a batch mean), N times the probe gradient at the logits is
+     * the per-sample gradient softmax(z) - onehot(y), which K-FAC's G is built from.
+     */
+    @Test
+    void perSampleGradientOfSoftmaxCrossEntropyIsSoftmaxMinusOneHot() {
+        int n = 5;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block model = Models.init(mlp(true), m, new Shape(1, 5));
+            NDArray x = Models.randn(m, 9, n, 5);
+            NDArray y = Models.labels(m, 10, n, 3);
+            double[] logits = Models.forward(model, x).toDoubleArray();
+            long[] labels = y.toLongArray();
+            try (Capture capture = Capture.run(model, x, y, Loss.softmaxCrossEntropyLoss())) {
+                double[] g = capture.layers().get(1).outputGradient().toDoubleArray();
+                for (int s = 0; s < n; s++) {
+                    double max = Math.max(logits[3 * s], Math.max(logits[3 * s + 1], logits[3 * s + 2]));
+                    double z = 0;
+                    for (int k = 0; k < 3; k++) {
+                        z += Math.exp(logits[3 * s + k] - max);
+                    }
+                    for (int k = 0; k < 3; k++) {
+                        double expected = Math.exp(logits[3 * s + k] - max) / z - (labels[s] == k ? 1 : 0);
+                        assertClose(expected, n * g[3 * s + k], 1e-12, "sample " + s + " class " + k);
+                    }
+                }
+            }
+        }
+    }
+
     /** The public entry point returns both layers with their weight counts and factor sizes. */
     @Test
     void computeReportsEveryDenseLayer() {
