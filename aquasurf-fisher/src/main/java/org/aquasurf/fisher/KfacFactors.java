@@ -32,7 +32,7 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
         boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
         boolean dense = layer.kind() == LayerKind.DENSE;
         try (NDManager local = capture.input().getManager().newSubManager()) {
-            DMatrixRMaj sums = inputGram(capture.input(), layer, type, local);
+            DMatrixRMaj gram = inputGram(capture.input(), layer, type, local);
             NDArray grad = capture.outputGradient();
             // reshape always makes a new array, so attaching it never takes the captured gradient
             NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
@@ -45,7 +45,7 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             double gradScale = reference ? 1 : batch;
             double gDivisor = reference && dense ? layer.aSize() : locations;
             int outputs = Math.toIntExact(layer.outputSize());
-            DMatrixRMaj a = symmetric(sums.data, layer.aSize(), 1 / aDivisor);
+            DMatrixRMaj a = symmetric(gram.data, layer.aSize(), 1 / aDivisor);
             DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
             return new KfacFactors(layer, a, g);
         }
