@@ -14,6 +14,8 @@ public final class NearestNeighbors {
     public static final int DEFAULT_EXACT_THRESHOLD = 4096;
 
     private static final int MAX_CANDIDATES = 60;
+    /** Dimension of the random projection the trees split in. */
+    private static final int SKETCH_DIM = 32;
     private static final double DELTA = 0.001;
     /** Size of the heaps the descent keeps; small k alone gives poor recall. */
     private static final int MIN_DESCENT_K = 10;
@@ -31,19 +33,24 @@ public final class NearestNeighbors {
         return data.length <= exactThreshold ? exact(data, k, metric) : descent(data, k, metric, seed);
     }
 
-    /** The exact {@code k} nearest other points of every row, by brute force. */
+    /**
+     * The exact {@code k} nearest other points of every row, by brute force over all pairs (each pair
+     * once, abandoned early when it cannot enter either point's list).
+     */
     public static KnnGraph exact(double[][] data, int k, Metric metric) {
         check(data, k);
         int n = data.length;
         Heaps heaps = new Heaps(n, k);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                if (j != i) {
-                    double worst = heaps.worst(i);
-                    double d = metric.reducedBounded(data[i], data[j], worst);
-                    if (d <= worst) {
-                        heaps.push(i, j, d);
-                    }
+            for (int j = i + 1; j < n; j++) {
+                double wi = heaps.worst(i);
+                double wj = heaps.worst(j);
+                double d = metric.reducedBounded(data[i], data[j], Math.max(wi, wj));
+                if (d <= wi) {
+                    heaps.push(i, j, d);
+                }
+                if (d <= wj) {
+                    heaps.push(j, i, d);
                 }
             }
         }
@@ -62,10 +69,11 @@ public final class NearestNeighbors {
         SplittableRandom random = new SplittableRandom(seed);
         int trees = Math.min(64, 5 + (int) Math.round(Math.sqrt(n) / 20.0));
         int leafSize = Math.max(10, heapK);
+        double[][] sketch = sketch(data, random);
         for (int t = 0; t < trees; t++) {
             int[] order = new int[n];
             Arrays.setAll(order, i -> i);
-            joinLeaves(data, metric, heaps, order, 0, n, leafSize, random);
+            joinLeaves(data, sketch, metric, heaps, order, 0, n, leafSize, random);
         }
         fillRandom(data, metric, heaps, random);
         int iterations = Math.max(5, (int) Math.round(Math.log(n) / Math.log(2)));
@@ -90,9 +98,12 @@ public final class NearestNeighbors {
         }
     }
 
-    /** Splits order[from, to) by random hyperplanes until leaves are small, then joins each leaf. */
-    private static void joinLeaves(double[][] data, Metric metric, Heaps heaps, int[] order, int from, int to,
-                                   int leafSize, SplittableRandom random) {
+    /**
+     * Splits order[from, to) by random hyperplanes in the sketch space until leaves are small, then
+     * offers every pair inside each leaf to the heaps (with true distances).
+     */
+    private static void joinLeaves(double[][] data, double[][] sketch, Metric metric, Heaps heaps, int[] order,
+                                   int from, int to, int leafSize, SplittableRandom random) {
         int size = to - from;
         if (size <= leafSize) {
             for (int a = from; a < to; a++) {
@@ -107,8 +118,8 @@ public final class NearestNeighbors {
         if (right == left) {
             right = order[to - 1];
         }
-        double[] pl = data[left];
-        double[] pr = data[right];
+        double[] pl = sketch[left];
+        double[] pr = sketch[right];
         int d = pl.length;
         double[] normal = new double[d];
         double offset = 0;
@@ -119,7 +130,7 @@ public final class NearestNeighbors {
         int lo = from;
         int hi = to - 1;
         while (lo <= hi) {
-            double[] p = data[order[lo]];
+            double[] p = sketch[order[lo]];
             double margin = offset;
             for (int c = 0; c < d; c++) {
                 margin += normal[c] * p[c];
@@ -138,8 +149,36 @@ public final class NearestNeighbors {
         if (split == from || split == to) {
             split = from + size / 2; // degenerate hyperplane (e.g. duplicates): split arbitrarily
         }
-        joinLeaves(data, metric, heaps, order, from, split, leafSize, random);
-        joinLeaves(data, metric, heaps, order, split, to, leafSize, random);
+        joinLeaves(data, sketch, metric, heaps, order, from, split, leafSize, random);
+        joinLeaves(data, sketch, metric, heaps, order, split, to, leafSize, random);
+    }
+
+    /**
+     * The rows themselves if they have at most {@link #SKETCH_DIM} columns, else a count sketch of them
+     * (feature hashing: each column added, with a random sign, to one random sketch coordinate), which
+     * preserves euclidean geometry roughly. Trees only need rough geometry, and splitting in the full
+     * space would cost a pass over all columns per tree level.
+     */
+    private static double[][] sketch(double[][] data, SplittableRandom random) {
+        int d = data[0].length;
+        if (d <= SKETCH_DIM) {
+            return data;
+        }
+        int[] bucket = new int[d];
+        double[] sign = new double[d];
+        for (int c = 0; c < d; c++) {
+            bucket[c] = random.nextInt(SKETCH_DIM);
+            sign[c] = random.nextBoolean() ? 1.0 : -1.0;
+        }
+        double[][] out = new double[data.length][SKETCH_DIM];
+        for (int i = 0; i < data.length; i++) {
+            double[] p = data[i];
+            double[] o = out[i];
+            for (int c = 0; c < d; c++) {
+                o[bucket[c]] += sign[c] * p[c];
+            }
+        }
+        return out;
     }
 
     /** Fills any slot the forest left empty with random points. */

@@ -17,7 +17,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 final class SpectralInit {
 
     private static final int MAX_STEPS = 300;
-    private static final double TOLERANCE = 1e-6;
+    /** Residual bound of every wanted Ritz pair; umap-learn asks its eigensolver for 1e-4. */
+    private static final double TOLERANCE = 1e-4;
 
     private SpectralInit() {
     }
@@ -60,6 +61,7 @@ final class SpectralInit {
         normalize(q);
         basis.add(q);
         double[][] ritz = null;
+        int nextCheck = Math.max(dim + 1, 20);
         for (int step = 0; step < maxSteps; step++) {
             double[] w = multiply(g, invSqrtDeg, basis.get(step));
             project(w, trivial);
@@ -73,7 +75,8 @@ final class SpectralInit {
             double beta = Math.sqrt(dot(w, w));
             boolean last = step + 1 == maxSteps || beta < 1e-10;
             int m = step + 1;
-            if (m >= dim && (last || m % 10 == 0)) {
+            if (m >= dim && (last || m == nextCheck)) {
+                nextCheck += Math.max(10, m / 2);
                 Ritz r = ritz(alphas, betas, dim, beta);
                 if (last || r.converged) {
                     ritz = r.vectors;

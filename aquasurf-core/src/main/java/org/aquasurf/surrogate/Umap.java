@@ -146,9 +146,11 @@ public final class Umap {
                 double[] current = y[head[e]];
                 double[] other = y[tail[e]];
                 double dist2 = squared(current, other);
-                double coef = dist2 > 0
-                        ? -2.0 * a * b * Math.pow(dist2, b - 1.0) / (a * Math.pow(dist2, b) + 1.0)
-                        : 0.0;
+                double coef = 0.0;
+                if (dist2 > 0) {
+                    double powB = Math.exp(b * Math.log(dist2)); // dist2^b; dist2^(b-1) = powB / dist2
+                    coef = -2.0 * a * b * (powB / dist2) / (a * powB + 1.0);
+                }
                 for (int d = 0; d < dim; d++) {
                     double grad = clip(coef * (current[d] - other[d]));
                     current[d] += grad * alpha;
@@ -163,7 +165,9 @@ public final class Umap {
                     }
                     double[] far = y[k];
                     double d2 = squared(current, far);
-                    double repel = d2 > 0 ? 2.0 * REPULSION * b / ((0.001 + d2) * (a * Math.pow(d2, b) + 1.0)) : 0.0;
+                    double repel = d2 > 0
+                            ? 2.0 * REPULSION * b / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1.0))
+                            : 0.0;
                     for (int d = 0; d < dim; d++) {
                         double grad = repel > 0 ? clip(repel * (current[d] - far[d])) : CLIP;
                         current[d] += grad * alpha;
