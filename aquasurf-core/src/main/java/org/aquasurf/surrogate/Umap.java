@@ -85,7 +85,11 @@ public final class Umap {
         if (components > 1) {
             why[0] = "the graph has " + components + " connected components";
         } else {
-            spectral = SpectralInit.layout(g, dim, random.nextLong(), why);
+            try {
+                spectral = SpectralInit.layout(g, dim, random.nextLong(), why);
+            } catch (RuntimeException e) {
+                why[0] = "the spectral layout failed: " + e.getMessage();
+            }
         }
         if (spectral.isEmpty()) {
             LOG.log(Level.INFO, "UMAP falls back to random initialization: {0}", why[0]);

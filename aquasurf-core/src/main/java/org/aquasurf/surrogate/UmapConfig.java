@@ -43,34 +43,42 @@ public record UmapConfig(int nNeighbors, Metric metric, int nComponents, double 
         return new UmapConfig(15, Metric.EUCLIDEAN, 2, 0.1, 1.0, 0, NearestNeighbors.DEFAULT_EXACT_THRESHOLD, 42L);
     }
 
+    /** This config with another neighbourhood size. */
     public UmapConfig withNeighbors(int k) {
         return new UmapConfig(k, metric, nComponents, minDist, spread, nEpochs, exactThreshold, seed);
     }
 
+    /** This config with another input metric. */
     public UmapConfig withMetric(Metric m) {
         return new UmapConfig(nNeighbors, m, nComponents, minDist, spread, nEpochs, exactThreshold, seed);
     }
 
+    /** This config with another embedding dimension. */
     public UmapConfig withComponents(int d) {
         return new UmapConfig(nNeighbors, metric, d, minDist, spread, nEpochs, exactThreshold, seed);
     }
 
+    /** This config with another minimum embedded distance. */
     public UmapConfig withMinDist(double md) {
         return new UmapConfig(nNeighbors, metric, nComponents, md, spread, nEpochs, exactThreshold, seed);
     }
 
+    /** This config with another spread. */
     public UmapConfig withSpread(double s) {
         return new UmapConfig(nNeighbors, metric, nComponents, minDist, s, nEpochs, exactThreshold, seed);
     }
 
+    /** This config with another epoch count (0: automatic). */
     public UmapConfig withEpochs(int e) {
         return new UmapConfig(nNeighbors, metric, nComponents, minDist, spread, e, exactThreshold, seed);
     }
 
+    /** This config with another exact-neighbour threshold. */
     public UmapConfig withExactThreshold(int t) {
         return new UmapConfig(nNeighbors, metric, nComponents, minDist, spread, nEpochs, t, seed);
     }
 
+    /** This config with another seed. */
     public UmapConfig withSeed(long s) {
         return new UmapConfig(nNeighbors, metric, nComponents, minDist, spread, nEpochs, exactThreshold, s);
     }

@@ -90,6 +90,22 @@ class NearestNeighborsTest {
     }
 
     @Test
+    void descentHandlesManyDuplicates() {
+        double[][] x = TestData.clusters(3, 100, 12, 3.0, 13);
+        for (int i = 0; i < 120; i++) {
+            x[i] = x[0].clone(); // 120 copies of one point: trees cannot split them by hyperplanes
+        }
+        KnnGraph approx = NearestNeighbors.descent(x, 5, Metric.EUCLIDEAN, 1);
+        for (int i = 0; i < 120; i++) {
+            assertArrayEquals(new double[5], approx.distances()[i], "row " + i);
+        }
+        KnnGraph exact = NearestNeighbors.exact(x, 5, Metric.EUCLIDEAN);
+        for (int i = 120; i < x.length; i++) {
+            assertArrayEquals(exact.distances()[i], approx.distances()[i], 1e-9, "row " + i);
+        }
+    }
+
+    @Test
     void descentIsDeterministicForASeed() {
         double[][] x = TestData.clusters(5, 100, 10, 2.0, 11);
         KnnGraph a = NearestNeighbors.descent(x, 5, Metric.MANHATTAN, 42);

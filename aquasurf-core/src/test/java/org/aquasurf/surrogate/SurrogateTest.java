@@ -108,6 +108,19 @@ class SurrogateTest {
     }
 
     @Test
+    void deterministicForASeed() {
+        Problem p = problem(20, 30, 25, 4);
+        double[] known = p.accuracy().clone();
+        for (int i = 1; i < known.length; i += 2) {
+            known[i] = Double.NaN;
+        }
+        SurrogateResult a = Surrogate.defaults(9).predict(p.outputs(), p.fisher(), known);
+        SurrogateResult b = Surrogate.defaults(9).predict(p.outputs(), p.fisher(), known);
+        assertTrue(Arrays.deepEquals(a.embedding(), b.embedding()));
+        assertTrue(Arrays.equals(a.predictions(), b.predictions()));
+    }
+
+    @Test
     void tinyAndInvalidInputs() {
         SurrogateResult single = Surrogate.defaults(1)
                 .predict(new double[][] {{1, 2}}, new double[][] {{0.5}}, new double[] {0.3});
