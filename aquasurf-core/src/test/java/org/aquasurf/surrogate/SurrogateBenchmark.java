@@ -10,7 +10,8 @@ import java.util.SplittableRandom;
  * Times {@link Surrogate#predict} on synthetic but structured data shaped like AQuaSurF's: N functions
  * of 50 families, outputs on 1000 points, Fisher features as 14 concatenated 1000-bin CDFs, 10% of
  * accuracies known. Prints the stage split; with {@code --exact} also times brute-force neighbours and
- * reports NN-descent's recall against them. Arguments: [rows] [--exact].
+ * reports NN-descent's recall against them. Arguments: [rows] [--exact] [--runs=N] (default 5000 rows,
+ * 2 runs).
  */
 public final class SurrogateBenchmark {
 
@@ -22,6 +23,12 @@ public final class SurrogateBenchmark {
     public static void main(String[] args) {
         int n = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 5000;
         boolean exact = String.join(" ", args).contains("--exact");
+        int runs = 2;
+        for (String arg : args) {
+            if (arg.startsWith("--runs=")) {
+                runs = Integer.parseInt(arg.substring("--runs=".length()));
+            }
+        }
         SplittableRandom r = new SplittableRandom(1);
         int families = 50;
         double[][] famParams = new double[families][6];
@@ -55,7 +62,7 @@ public final class SurrogateBenchmark {
         System.out.printf("rows %d, outputs %d-d, Fisher %d-d, known accuracies %d, 1 thread%n",
                 n, outputs[0].length, fisher[0].length, (n + 9) / 10);
         Surrogate s = Surrogate.defaults(42);
-        for (int run = 0; run < 2; run++) {
+        for (int run = 0; run < runs; run++) {
             long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             SurrogateResult res = s.predict(outputs, fisher, acc);
