@@ -156,7 +156,13 @@ class StandardOperatorsTest {
         check("hard_sigmoid", 1e-13, // 0.2x + 0.5 cancels near x = -2.5
                  x -> x <= -2.5 ? 0 : x >= 2.5 ? 1 : x / 5 + 0.5);
         check("mish", 4e-15, x -> x * Math.tanh(softplusReference(x)), -30, 30);
-        check("elish", 4e-15, x -> x > 0 ? x / (1 + Math.exp(-x)) : (Math.exp(x) - 1) / (1 + Math.exp(-x)), -700, 700);
+        check("elish", 4e-15, x -> x > 0 ? x / (1 + Math.exp(-x)) : (Math.exp(x) - 1) / (1 + Math.exp(-x)), -700, -0.5);
+        check("elish", 4e-15, x -> x / (1 + Math.exp(-x)), 0, 700);
+        check("elish", 4e-15, x -> { // eˣ − 1 by its Taylor series where exp(x) − 1 would cancel
+            double term = x, sum = x;
+            for (int k = 2; k < 20; k++) sum += term *= x / k;
+            return sum * sigmoid(x);
+        }, -0.5, 0);
     }
 
     @Test
@@ -173,7 +179,9 @@ class StandardOperatorsTest {
         check("gelu", 4e-15, x -> x * (1 + SpecialFunctions.erf(x / Math.sqrt(2))) / 2, -1, 1e300);
         // erfc(a) amplifies the last-bit difference of a = -x/√2 by 2a² = x², up to 3600 at x = -60.
         check("gelu", 1e-12, x -> x * SpecialFunctions.erfc(-x / Math.sqrt(2)) / 2, -60, -1);
-        check("gelu", 0, x -> 0.0, -INF, -60); // x Φ(x) underflows
+        check("gelu", 0, x -> 0.0, -1e300, -60); // x Φ(x) underflows
+        check("gelu", 0, x -> NAN, -INF, -INF); // TF: 0.5·(−inf)·(1 + erf(−inf)) = −inf·0
+        check("gelu", 0, x -> INF, INF, INF);
     }
 
     @Test
