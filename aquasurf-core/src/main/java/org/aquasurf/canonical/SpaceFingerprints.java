@@ -18,11 +18,12 @@ import org.aquasurf.schema.Schema;
  * <p>Names are visited in {@link Schema} order, an odometer over the placeholders with the last
  * one fastest. A template node is recomputed only when a placeholder in its subtree changed since
  * the previous name. Nodes whose subtree spans at most {@value #MEMO_LIMIT} operator combinations
- * (for example {@code unary(x)} or {@code unary(unary(x))}) keep the outputs of each combination
- * once computed, shared by structurally equal subtrees; so for {@code binary(unary(x),unary(x))}
- * the 31 unary outputs are computed once and each name costs one binary kernel pass and one hash.
- * Memory is bounded by the template size times the memo limit in output arrays, whatever the
- * number of names.
+ * (for example {@code unary(x)}, {@code unary(unary(x))} or {@code binary(unary(x),unary(x))})
+ * keep the outputs of each combination once computed, shared by structurally equal subtrees; so
+ * for {@code binary(unary(x),unary(x))} the 31 unary outputs are computed once and each name costs
+ * one binary kernel pass and one hash. Memory is bounded whatever the number of names: at most
+ * the memo limit of output arrays per distinct memoized subtree (64 MiB for 1000 inputs at the
+ * default limit) plus one array per other template node.
  *
  * <p>Each fingerprint equals {@code Fingerprint.of(evaluator.outputs(name))} for the name's
  * outputs on the same inputs. Instances hold no mutable state and may be shared between threads.
@@ -30,7 +31,7 @@ import org.aquasurf.schema.Schema;
 public final class SpaceFingerprints {
 
     /** Default largest number of operator combinations of a subtree whose outputs are memoized. */
-    public static final int MEMO_LIMIT = 1024;
+    public static final int MEMO_LIMIT = 8192;
 
     private final double[] inputs;
     private final int memoLimit;
