@@ -123,7 +123,9 @@ public final class Parser {
             String best = null;
             int bestDistance = Integer.MAX_VALUE;
             String lower = name.toLowerCase(java.util.Locale.ROOT);
-            for (String candidate : registry.names()) {
+            List<String> candidates = new ArrayList<>(registry.names());
+            if (schema) for (Arity a : Arity.values()) candidates.add(a.placeholder());
+            for (String candidate : candidates) {
                 int d = editDistance(lower, candidate);
                 if (d < bestDistance) { bestDistance = d; best = candidate; }
             }

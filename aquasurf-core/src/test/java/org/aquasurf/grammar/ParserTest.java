@@ -129,6 +129,8 @@ class ParserTest {
     void schemasAllowPlaceholdersNamesDoNot() {
         Expr s = P.parseSchema("n-ary(unary(x), binary(x, unary(x)), x)");
         assertEquals("n-ary(unary(x),binary(x,unary(x)),x)", s.toString());
+        assertEquals("unknown operator 'unray' (did you mean 'unary'?)",
+                assertThrows(ParseException.class, () -> P.parseSchema("binary(unray(x),x)")).problem());
         assertEquals("'binary' takes 2 arguments but was given 1",
                 assertThrows(ParseException.class, () -> P.parseSchema("binary(x)")).problem());
         assertEquals("'n-ary' takes 2 or more arguments but was given 1",
