@@ -138,7 +138,7 @@ public final class ActivationBlock extends AbstractBlock {
             nodes[i + 1] = out;
         }
         NDArray f = nodes[steps.size()];
-        return isNormalized() ? f.sub(mean).div(std) : f;
+        return isNormalized() ? NdScalars.div(f.sub(mean), std) : f;
     }
 
     @Override

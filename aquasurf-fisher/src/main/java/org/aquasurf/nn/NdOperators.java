@@ -115,9 +115,9 @@ public final class NdOperators {
                 .add(NdOperator.unary("swish", x -> x.mul(Activation.sigmoid(x))))
                 .add(NdOperator.unary("softplus", NdSpecialFunctions::softplus))
                 .add(NdOperator.unary("softsign", x -> x.div(x.abs().add(1))))
-                .add(NdOperator.unary("hard_sigmoid", x -> x.mul(0.2).add(0.5).clip(0, 1)))
+                .add(NdOperator.unary("hard_sigmoid", x -> NdScalars.mul(x, 0.2).add(0.5).clip(0, 1)))
                 .add(NdOperator.unary("elish", NdSpecialFunctions::elish))
-                .add(NdOperator.unary("leakyrelu", x -> NDArrays.where(x.gt(0), x, x.mul(0.01))))
+                .add(NdOperator.unary("leakyrelu", x -> NDArrays.where(x.gt(0), x, NdScalars.mul(x, 0.01))))
                 .add(NdOperator.unary("mish", x -> x.mul(NdSpecialFunctions.softplus(x).tanh())))
                 .add(NdOperator.unary("gelu", NdSpecialFunctions::gelu))
                 .build();

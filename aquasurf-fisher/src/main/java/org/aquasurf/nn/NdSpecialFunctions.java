@@ -1,5 +1,9 @@
 package org.aquasurf.nn;
 
+import static org.aquasurf.nn.NdScalars.div;
+import static org.aquasurf.nn.NdScalars.mul;
+import static org.aquasurf.nn.NdScalars.rdiv;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
@@ -10,6 +14,9 @@ import ai.djl.nn.Activation;
  * built from its primitives so that DJL autograd differentiates them. They are accurate to a few
  * float32 ulps over the whole float32 range, NaN in gives NaN out, and they keep the input's data
  * type (float64 inputs get the same float32-level accuracy).
+ *
+ * <p>Scalars enter products and quotients through {@link NdScalars}, never through DJL's
+ * {@code mul(Number)} family, whose gradients are unreliable (see there).
  *
  * <p>Piecewise definitions evaluate every piece on a guarded copy of the input that is replaced by
  * a harmless value outside the piece's range, so an unused piece never overflows and never sends
@@ -82,15 +89,15 @@ public final class NdSpecialFunctions {
         NDArray belowTail = x.lt(2);
         NDArray head = NDArrays.sub(1, x.erf());
         NDArray xm = NDArrays.where(small.logicalOr(belowTail.logicalNot()), fill(x, 1.25), x);
-        NDArray mid = expNegSquare(xm).mul(chebyshev(xm.sub(1.25).div(0.75), ERFCX_MID));
+        NDArray mid = expNegSquare(xm).mul(chebyshev(div(xm.sub(1.25), 0.75), ERFCX_MID));
         NDArray xt = NDArrays.where(belowTail, fill(x, 2), x);
-        NDArray tail = expNegSquare(xt).mul(chebyshev(xt.square().pow(-1).mul(8).sub(1), XERFCX_TAIL)).div(xt);
+        NDArray tail = expNegSquare(xt).mul(chebyshev(rdiv(8, xt.square()).sub(1), XERFCX_TAIL)).div(xt);
         return NDArrays.where(small, head, NDArrays.where(belowTail, mid, tail));
     }
 
     /** GELU in its exact form 0.5·x·erfc(−x/√2) (not the tanh approximation). */
     public static NDArray gelu(NDArray x) {
-        return x.mul(0.5).mul(erfc(x.mul(-1 / Math.sqrt(2))));
+        return mul(x, 0.5).mul(erfc(mul(x, -1 / Math.sqrt(2))));
     }
 
     /** e^x − 1, with full relative accuracy near 0. */
@@ -98,7 +105,7 @@ public final class NdSpecialFunctions {
         NDArray near = x.abs().lt(0.5);
         NDArray xs = NDArrays.where(near, x, x.zerosLike());
         // Taylor series to x^9: the truncation error is below 6e-10 relative for |x| < 0.5.
-        NDArray p = xs.mul(1.0 / 362880).add(1.0 / 40320);
+        NDArray p = mul(xs, 1.0 / 362880).add(1.0 / 40320);
         for (int n = 7; n >= 2; n--) p = p.mul(xs).add(1.0 / factorial(n));
         NDArray series = p.mul(xs).add(1).mul(xs);
         NDArray xl = NDArrays.where(near, x.onesLike(), x);
@@ -129,7 +136,7 @@ public final class NdSpecialFunctions {
         NDArray near = log1pUnit(as.add(a2.div(a2.add(1).sqrt().add(1))));
         NDArray al = NDArrays.where(small, a.onesLike(), a);
         // asinh(a) = log(a) + log(1 + √(1 + 1/a²)) for a > 0.75: no overflow of a².
-        NDArray far = al.log().add(al.square().pow(-1).add(1).sqrt().add(1).log());
+        NDArray far = al.log().add(rdiv(1, al.square()).add(1).sqrt().add(1).log());
         NDArray r = NDArrays.where(small, near, far);
         return NDArrays.where(negative, r.neg(), r);
     }
@@ -151,9 +158,9 @@ public final class NdSpecialFunctions {
 
     /** Joins a Bessel function's pieces on a = |x| in [0, 2], (2, 8] and (8, ∞]. */
     private static NDArray bessel(NDArray a, NDArray head, double[] mid, double[] large) {
-        NDArray near = chebyshev(piece(a, 2, 8).sub(5).div(3), mid);
+        NDArray near = chebyshev(div(piece(a, 2, 8).sub(5), 3), mid);
         NDArray al = NDArrays.where(a.lte(8), fill(a, 8), a);
-        NDArray far = chebyshev(NDArrays.div(16, al).sub(1), large).div(al.sqrt());
+        NDArray far = chebyshev(rdiv(16, al).sub(1), large).div(al.sqrt());
         return NDArrays.where(a.lte(2), head, NDArrays.where(a.lte(8), near, far));
     }
 
@@ -172,8 +179,8 @@ public final class NdSpecialFunctions {
     /** SELU with TensorFlow's constants: scale·(x > 0 ? x : alpha·(e^x − 1)). */
     public static NDArray selu(NDArray x) {
         NDArray positive = x.gt(0);
-        NDArray negativePart = expm1(NDArrays.where(positive, x.zerosLike(), x)).mul(SELU_ALPHA);
-        return NDArrays.where(positive, x, negativePart).mul(SELU_SCALE);
+        NDArray negativePart = mul(expm1(NDArrays.where(positive, x.zerosLike(), x)), SELU_ALPHA);
+        return mul(NDArrays.where(positive, x, negativePart), SELU_SCALE);
     }
 
     /** ELiSH: x·sigmoid(x) for x ≥ 0, (e^x − 1)·sigmoid(x) for x < 0. */
@@ -197,9 +204,9 @@ public final class NdSpecialFunctions {
     static NDArray log1pUnit(NDArray y) {
         NDArray s = y.div(y.add(2));
         NDArray s2 = s.square();
-        NDArray p = s2.mul(1.0 / 15).add(1.0 / 13);
+        NDArray p = mul(s2, 1.0 / 15).add(1.0 / 13);
         for (int k = 5; k >= 0; k--) p = p.mul(s2).add(1.0 / (2 * k + 1));
-        return p.mul(s).mul(2);
+        return mul(p.mul(s), 2);
     }
 
     /** exp(−x²) for x in float32 range: x is split as hi + lo with hi on a 1/256 grid so hi² is exact. */
@@ -207,15 +214,15 @@ public final class NdSpecialFunctions {
         // exp(−900) is 0 even in float64. Where the result is not 0 in float32 (|x| < 10), hi has at
         // most 12 significant bits, so hi² is exact and lo·(x + hi) is small: no error amplification.
         NDArray c = x.clip(-30, 30);
-        NDArray hi = c.mul(256).round().div(256);
+        NDArray hi = div(mul(c, 256).round(), 256);
         NDArray lo = c.sub(hi);
         return hi.square().neg().exp().mul(lo.mul(c.add(hi)).neg().exp());
     }
 
     /** Σ c_k T_k(t) by Clenshaw's recurrence. */
     private static NDArray chebyshev(NDArray t, double[] c) {
-        NDArray t2 = t.mul(2);
-        NDArray b1 = t2.mul(c[c.length - 1]).add(c[c.length - 2]);   // b_{n-2}
+        NDArray t2 = mul(t, 2);
+        NDArray b1 = mul(t2, c[c.length - 1]).add(c[c.length - 2]);   // b_{n-2}
         NDArray b2 = t.zerosLike().add(c[c.length - 1]);              // b_{n-1}
         for (int j = c.length - 3; j >= 1; j--) {
             NDArray b0 = t2.mul(b1).sub(b2).add(c[j]);
