@@ -11,6 +11,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Full-batch SGD with DJL's Trainer on a fixed random regression problem: 64 samples, 4 features. */
 final class TinyRegression {
@@ -19,6 +21,14 @@ final class TinyRegression {
 
     /** Trains {@code model}'s block for {@code steps} steps and returns the loss before each step. */
     static double[] train(Model model, int steps, float learningRate) {
+        return train(model, steps, learningRate, () -> null, state -> { });
+    }
+
+    /**
+     * Like {@link #train(Model, int, float)}; {@code before} runs after initialization and its result
+     * goes to {@code after}, which runs after the last step, while the trainer is still open.
+     */
+    static <T> double[] train(Model model, int steps, float learningRate, Supplier<T> before, Consumer<T> after) {
         NDManager m = model.getNDManager();
         m.getEngine().setRandomSeed(11);
         NDArray x = m.randomNormal(new Shape(64, 4));
@@ -28,6 +38,7 @@ final class TinyRegression {
         double[] losses = new double[steps];
         try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(64, 4));
+            T state = before.get();
             for (int s = 0; s < steps; s++) {
                 try (GradientCollector gc = trainer.newGradientCollector()) {
                     NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow();
@@ -37,6 +48,7 @@ final class TinyRegression {
                 }
                 trainer.step();
             }
+            after.accept(state);
         }
         return losses;
     }
