@@ -25,8 +25,9 @@ import ai.djl.util.PairList;
  * initialized N(0, 1)).
  *
  * <p>Inputs are (N, C, ...) with channel axis 1 (the mean runs over all axes after 1; an (N, C)
- * input is its own mean); the output has the input's shape. Note that in training mode the batch
- * norms remove the biases of fc1 and fc2, whose gradients are therefore 0 (as in the original).
+ * input is its own mean); the output has the input's shape. In training mode bn2 subtracts the
+ * batch mean, so the shifts before it (fc1's bias, bn1's beta, fc2's bias) have no effect and get
+ * zero gradients, exactly as in the original; they matter in inference mode.
  */
 public final class MetaAconC extends AbstractBlock {
 
@@ -94,17 +95,13 @@ public final class MetaAconC extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         checkChannels(x.getShape());
         int rank = x.getShape().dimension();
-        NDArray pooled = x;
-        if (rank > 2) {
-            int[] spatial = new int[rank - 2];
-            for (int i = 0; i < spatial.length; i++) spatial[i] = i + 2;
-            pooled = x.mean(spatial);
-        }
+        long n = x.getShape().get(0);
+        // The engine averages over one axis at a time: flatten the spatial axes first.
+        NDArray pooled = rank > 2 ? x.reshape(n, channels, -1).mean(new int[] {2}) : x;
         NDList h = fc1.forward(parameterStore, new NDList(pooled), training, params);
         h = bn1.forward(parameterStore, h, training, params);
         h = fc2.forward(parameterStore, h, training, params);
         h = bn2.forward(parameterStore, h, training, params);
-        long n = x.getShape().get(0);
         NDArray beta = Activation.sigmoid(h.singletonOrThrow()).reshape(AconC.perChannelShape(x.getShape(), channels, n));
         Shape perChannel = AconC.perChannelShape(x.getShape(), channels, 1);
         NDArray a = parameterStore.getValue(p1, x.getDevice(), training).reshape(perChannel);
