@@ -18,9 +18,10 @@ import ai.djl.nn.Activation;
  * <p>Scalars enter products and quotients through {@link NdScalars}, never through DJL's
  * {@code mul(Number)} family, whose gradients are unreliable (see there).
  *
- * <p>Piecewise definitions evaluate every piece on a guarded copy of the input that is replaced by
- * a harmless value outside the piece's range, so an unused piece never overflows and never sends
- * NaN into the gradient of the piece that is used.
+ * <p>Piecewise definitions evaluate every piece on the input clipped to the piece's range, so an
+ * unused piece never overflows and never sends NaN into the gradient of the piece that is used;
+ * {@code where} (slow on CPU) only selects between pieces, and odd functions take |x| as x·sign
+ * with sign = +1 at 0, so that their derivative at 0 is right.
  *
  * <p>The Chebyshev coefficients were derived for this class by interpolating the target functions
  * in 50-digit arithmetic (mpmath) at Chebyshev points and truncating when the dropped tail fell
@@ -31,16 +32,14 @@ public final class NdSpecialFunctions {
 
     private NdSpecialFunctions() {}
 
-    /** erfc(x)·exp(x²) on [0.5, 2] in t = (x − 1.25)/0.75. */
-    private static final double[] ERFCX_MID = {
-        0.4006822530639845, -0.17395587897748596, 0.03383702540740585, -0.006032263577025819,
-        0.001000274118215681, -0.0001558965252433288, 2.3014442396758424e-05, -3.2375421924541957e-06,
-        4.360702485858127e-07, -5.645684833789816e-08, 7.048623263203286e-09, -8.509612327566787e-10};
-    /** x·erfc(x)·exp(x²) for x ≥ 2 in t = 8/x² − 1. */
-    private static final double[] XERFCX_TAIL = {
-        0.5357589655101462, -0.026532434337606717, 0.0017111539779208558, -0.00016375166345851787,
-        1.9871293500552038e-05, -2.843712412766555e-06, 4.6061613089631305e-07, -8.227753025879209e-08,
-        1.5921418727709012e-08, -3.295071362252843e-09};
+    /** K of the erfc series: erfc(a) = exp(−a²)·F(t)/(K + a) for a ≥ 0, t = (a − K)/(a + K). */
+    private static final double ERFC_K = 1.5;
+    /** F(t) = (K + a)·erfc(a)·exp(a²), between 1/√π (t = 1) and K (t = −1). */
+    private static final double[] ERFC_F = {
+        0.9994517529651448, -0.47703164680900345, 0.03365993723338942, 0.009523052713214217,
+        -0.0010289262138128655, -0.0004176948405074311, 9.662568811954235e-06, 2.1923621271086212e-05,
+        2.6742309199986876e-06, -8.340848748255507e-07, -3.2865884850434616e-07, -1.4297802693686345e-08,
+        1.972259907502627e-08, 5.926702846894991e-09};
     /** e^−x·I0(x) on [0, 2] in t = x − 1. */
     private static final double[] I0E_HEAD = {
         0.5554620465849032, -0.32224785966994146, 0.0941349608633822, -0.022714557101913377,
@@ -78,21 +77,23 @@ public final class NdSpecialFunctions {
 
     /** The constant {@code value} in the shape of {@code x}, for every x (NaN and infinities too), with zero gradient. */
     public static NDArray constant(NDArray x, double value) {
-        // where() keeps the result in x's autograd graph, so a constant sub-expression still passes a zero gradient.
-        NDArray always = x.onesLike().toType(DataType.BOOLEAN, false);
-        return NDArrays.where(always, x.zerosLike().add(value), x);
+        // sign(x) is finite for every x (0 for NaN) and keeps the result in x's autograd graph, so
+        // a constant sub-expression still passes a (zero) gradient.
+        return mul(x.sign(), 0).add(value);
     }
 
-    /** Complementary error function 1 − erf(x), with full relative accuracy in the tail x ≫ 1. */
+    /**
+     * Complementary error function 1 − erf(x), with full relative accuracy in the tail x ≫ 1:
+     * erfc(|x|) = exp(−x²)·F(t)/(K + |x|) by one Chebyshev series in t = (|x| − K)/(|x| + K), and
+     * erfc(x) = 2 − erfc(|x|) for x &lt; 0.
+     */
     public static NDArray erfc(NDArray x) {
-        NDArray small = x.lt(0.5);
-        NDArray belowTail = x.lt(2);
-        NDArray head = NDArrays.sub(1, x.erf());
-        NDArray xm = NDArrays.where(small.logicalOr(belowTail.logicalNot()), fill(x, 1.25), x);
-        NDArray mid = expNegSquare(xm).mul(chebyshev(div(xm.sub(1.25), 0.75), ERFCX_MID));
-        NDArray xt = NDArrays.where(belowTail, fill(x, 2), x);
-        NDArray tail = expNegSquare(xt).mul(chebyshev(rdiv(8, xt.square()).sub(1), XERFCX_TAIL)).div(xt);
-        return NDArrays.where(small, head, NDArrays.where(belowTail, mid, tail));
+        NDArray negative = x.lt(0).toType(x.getDataType(), false);
+        // |x| with derivative +1 at 0; beyond 30, erfc is 0 even in float64
+        NDArray a = x.mul(signOf(negative)).clip(0, 30);
+        NDArray t = a.sub(ERFC_K).div(a.add(ERFC_K));
+        NDArray e = expNegSquare(a).mul(chebyshev(t, ERFC_F)).div(a.add(ERFC_K));
+        return e.mul(signOf(negative)).add(mul(negative, 2));   // e, or 2 − e for x < 0
     }
 
     /** GELU in its exact form 0.5·x·erfc(−x/√2) (not the tanh approximation). */
@@ -100,24 +101,23 @@ public final class NdSpecialFunctions {
         return mul(x, 0.5).mul(erfc(mul(x, -1 / Math.sqrt(2))));
     }
 
-    /** e^x − 1, with full relative accuracy near 0. */
+    /**
+     * e^x − 1, with full relative accuracy near 0: 2·tanh(x/2)/(1 − tanh(x/2)) for x ≤ 1/2 (no
+     * cancellation, as 1 − tanh(x/2) ≥ 0.75 there), e^x − 1 above.
+     */
     public static NDArray expm1(NDArray x) {
-        NDArray near = x.abs().lt(0.5);
-        NDArray xs = NDArrays.where(near, x, x.zerosLike());
-        // Taylor series to x^9: the truncation error is below 6e-10 relative for |x| < 0.5.
-        NDArray p = mul(xs, 1.0 / 362880).add(1.0 / 40320);
-        for (int n = 7; n >= 2; n--) p = p.mul(xs).add(1.0 / factorial(n));
-        NDArray series = p.mul(xs).add(1).mul(xs);
-        NDArray xl = NDArrays.where(near, x.onesLike(), x);
-        return NDArrays.where(near, series, xl.exp().sub(1));
+        NDArray th = mul(x.clip(Double.NEGATIVE_INFINITY, 0.5), 0.5).tanh();
+        NDArray viaTanh = mul(th, 2).div(NDArrays.sub(1, th));
+        NDArray viaExp = x.clip(0.5, Double.POSITIVE_INFINITY).exp().sub(1);
+        return NDArrays.where(x.lte(0.5), viaTanh, viaExp);
     }
 
-    /** log(1 + e^x) without overflow and with full relative accuracy for x ≪ 0. */
+    /**
+     * log(1 + e^x) without overflow and with full relative accuracy for x ≪ 0: the engine's
+     * softplus, which computes log1p(e^x) for x ≤ 20 and x above (an error below 2e-9 relative).
+     */
     public static NDArray softplus(NDArray x) {
-        NDArray positive = x.gt(0);
-        NDArray xp = NDArrays.where(positive, x, x.zerosLike());
-        NDArray xn = NDArrays.where(positive, x.zerosLike(), x);
-        return NDArrays.where(positive, xp.add(log1pUnit(xp.neg().exp())), log1pUnit(xn.exp()));
+        return Activation.softPlus(x);
     }
 
     /** log(sigmoid(x)) = −softplus(−x), stable for all x. */
@@ -127,67 +127,54 @@ public final class NdSpecialFunctions {
 
     /** Inverse hyperbolic sine, with full relative accuracy near 0 and no overflow for huge |x|. */
     public static NDArray asinh(NDArray x) {
-        NDArray negative = x.lt(0);
-        NDArray a = NDArrays.where(negative, x.neg(), x);   // |x|, with derivative +1 at x = 0
-        NDArray small = a.lte(0.75);
-        NDArray as = NDArrays.where(small, a, a.zerosLike());
+        NDArray sign = signOf(x.lt(0).toType(x.getDataType(), false));
+        NDArray a = x.mul(sign);   // |x|, with derivative +1 at x = 0
+        NDArray as = a.clip(0, 0.75);
         // asinh(a) = log1p(a + a²/(1 + √(1 + a²))); the argument is at most 1 for a ≤ 0.75.
         NDArray a2 = as.square();
         NDArray near = log1pUnit(as.add(a2.div(a2.add(1).sqrt().add(1))));
-        NDArray al = NDArrays.where(small, a.onesLike(), a);
+        NDArray al = a.clip(0.75, Double.POSITIVE_INFINITY);
         // asinh(a) = log(a) + log(1 + √(1 + 1/a²)) for a > 0.75: no overflow of a².
         NDArray far = al.log().add(rdiv(1, al.square()).add(1).sqrt().add(1).log());
-        NDArray r = NDArrays.where(small, near, far);
-        return NDArrays.where(negative, r.neg(), r);
+        return NDArrays.where(a.lte(0.75), near, far).mul(sign);
     }
 
     /** Exponentially scaled modified Bessel function of the first kind, order 0: e^−|x|·I0(x). */
     public static NDArray besselI0e(NDArray x) {
-        NDArray a = NDArrays.where(x.lt(0), x.neg(), x);
-        return bessel(a, chebyshev(piece(a, 0, 2).sub(1), I0E_HEAD), I0E_MID, I0E_LARGE);
+        NDArray a = x.abs();   // i0e has a kink at 0, so the derivative of |x| there does not matter
+        return bessel(a, chebyshev(a.clip(0, 2).sub(1), I0E_HEAD), I0E_MID, I0E_LARGE);
     }
 
     /** Exponentially scaled modified Bessel function of the first kind, order 1: e^−|x|·I1(x). */
     public static NDArray besselI1e(NDArray x) {
-        NDArray negative = x.lt(0);
-        NDArray a = NDArrays.where(negative, x.neg(), x);   // |x|, with derivative +1 at x = 0
-        NDArray ah = piece(a, 0, 2);
-        NDArray r = bessel(a, chebyshev(ah.sub(1), I1E_OVER_X_HEAD).mul(ah), I1E_MID, I1E_LARGE);
-        return NDArrays.where(negative, r.neg(), r);
+        NDArray sign = signOf(x.lt(0).toType(x.getDataType(), false));
+        NDArray a = x.mul(sign);   // |x|, with derivative +1 at x = 0
+        NDArray ah = a.clip(0, 2);
+        return bessel(a, chebyshev(ah.sub(1), I1E_OVER_X_HEAD).mul(ah), I1E_MID, I1E_LARGE).mul(sign);
     }
 
     /** Joins a Bessel function's pieces on a = |x| in [0, 2], (2, 8] and (8, ∞]. */
     private static NDArray bessel(NDArray a, NDArray head, double[] mid, double[] large) {
-        NDArray near = chebyshev(div(piece(a, 2, 8).sub(5), 3), mid);
-        NDArray al = NDArrays.where(a.lte(8), fill(a, 8), a);
+        NDArray near = chebyshev(div(a.clip(2, 8).sub(5), 3), mid);
+        NDArray al = a.clip(8, Double.POSITIVE_INFINITY);
         NDArray far = chebyshev(rdiv(16, al).sub(1), large).div(al.sqrt());
         return NDArrays.where(a.lte(2), head, NDArrays.where(a.lte(8), near, far));
     }
 
-    /** a where lo ≤ a ≤ hi (and where a is NaN), else the midpoint: the guarded input of one piece. */
-    private static NDArray piece(NDArray a, double lo, double hi) {
-        NDArray outside = a.lt(lo).logicalOr(a.gt(hi));
-        return NDArrays.where(outside, fill(a, (lo + hi) / 2), a);
-    }
-
-    /** x for x > 0, else e^x − 1. */
+    /** x for x > 0, else e^x − 1: relu(x) + expm1(min(x, 0)), with derivative 1 at 0. */
     public static NDArray elu(NDArray x) {
-        NDArray positive = x.gt(0);
-        return NDArrays.where(positive, x, expm1(NDArrays.where(positive, x.zerosLike(), x)));
+        return Activation.relu(x).add(expm1(x.clip(Double.NEGATIVE_INFINITY, 0)));
     }
 
     /** SELU with TensorFlow's constants: scale·(x > 0 ? x : alpha·(e^x − 1)). */
     public static NDArray selu(NDArray x) {
-        NDArray positive = x.gt(0);
-        NDArray negativePart = mul(expm1(NDArrays.where(positive, x.zerosLike(), x)), SELU_ALPHA);
-        return mul(NDArrays.where(positive, x, negativePart), SELU_SCALE);
+        NDArray negativePart = mul(expm1(x.clip(Double.NEGATIVE_INFINITY, 0)), SELU_ALPHA);
+        return mul(Activation.relu(x).add(negativePart), SELU_SCALE);
     }
 
-    /** ELiSH: x·sigmoid(x) for x ≥ 0, (e^x − 1)·sigmoid(x) for x < 0. */
+    /** ELiSH: x·sigmoid(x) for x ≥ 0, (e^x − 1)·sigmoid(x) for x < 0, i.e. elu(x)·sigmoid(x). */
     public static NDArray elish(NDArray x) {
-        NDArray nonNegative = x.gte(0);
-        NDArray linear = NDArrays.where(nonNegative, x, expm1(NDArrays.where(nonNegative, x.zerosLike(), x)));
-        return linear.mul(Activation.sigmoid(x));
+        return elu(x).mul(Activation.sigmoid(x));
     }
 
     /**
@@ -198,6 +185,11 @@ public final class NdSpecialFunctions {
         NDArray javaNaN = a.abs().eq(1).logicalAnd(b.isNaN().logicalOr(b.isInfinite()));
         NDArray p = a.pow(b);
         return NDArrays.where(javaNaN, p.zerosLike().add(Double.NaN), p);
+    }
+
+    /** 1 − 2·negative: +1 where the 0/1 mask {@code negative} is 0, −1 where it is 1; a constant for autograd. */
+    private static NDArray signOf(NDArray negative) {
+        return mul(negative, -2).add(1);
     }
 
     /** log(1 + y) for y in [0, 1] via 2·atanh(s), s = y/(2 + y) ≤ 1/3, to s^15 (truncation below 2e-9 relative). */
@@ -230,15 +222,5 @@ public final class NdSpecialFunctions {
             b1 = b0;
         }
         return t.mul(b1).sub(b2).add(c[0]);
-    }
-
-    private static NDArray fill(NDArray x, double value) {
-        return x.zerosLike().add(value);
-    }
-
-    private static double factorial(int n) {
-        double f = 1;
-        for (int i = 2; i <= n; i++) f *= i;
-        return f;
     }
 }

@@ -43,7 +43,7 @@ class DjlScalarGradientTest {
 
     @Test
     void ndScalarsKeepTheirGradientAfterAGarbageCollection() {
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
             assertArrayEquals(new float[] {3f, 3f}, gradientWithCollection(x -> NdScalars.mul(x, 3), new float[] {1f, 2f}));
             assertArrayEquals(new float[] {0.25f, 0.25f}, gradientWithCollection(x -> NdScalars.div(x, 4), new float[] {1f, 2f}));
             assertArrayEquals(new float[] {-3f, -0.75f}, gradientWithCollection(x -> NdScalars.rdiv(3, x), new float[] {1f, 2f}));
@@ -56,9 +56,7 @@ class DjlScalarGradientTest {
         for (Operator op : OperatorRegistry.standard().ofArity(Arity.UNARY)) {
             ActivationBlock block = ActivationBlock.of(op.name() + "(x)");
             float[] plain = Reference.gradient(block, manager, x);
-            for (int i = 0; i < 3; i++) {
-                assertArrayEquals(plain, gradientWithCollection(block::apply, x), op.name());
-            }
+            assertArrayEquals(plain, gradientWithCollection(block::apply, x), op.name());
         }
     }
 

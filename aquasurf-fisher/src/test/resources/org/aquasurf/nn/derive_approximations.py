@@ -45,16 +45,16 @@ def derive(name, F, n=60, tol=2e-9):
     return cs
 
 
-# erfc(x) = exp(-x^2) * G(x): on [0.5, 2] with t = (x - 1.25) / 0.75 ...
-derive("erfcx on [0.5,2], t=(x-1.25)/0.75", lambda t: mp.erfc(1.25 + 0.75 * t) * mp.exp((1.25 + 0.75 * t) ** 2))
-# ... and for x >= 2 as x * erfcx(x) in u = 4 / x^2, t = 2u - 1 (u = 0 is the limit 1/sqrt(pi)).
-def xerfcx(t):
-    u = (t + 1) / 2
-    if u == 0:
+# erfc(a) for a >= 0 as exp(-a^2) * F(t) / (K + a) with t = (a - K)/(a + K), K = 1.5: F is
+# (K + a) * erfcx(a), bounded between 1/sqrt(pi) (a -> infinity, t = 1) and K (a = 0, t = -1),
+# so one series covers [0, infinity) with uniform relative accuracy.
+ERFC_K = mp.mpf(3) / 2
+def k_erfcx(t):
+    if t == 1:
         return 1 / mp.sqrt(mp.pi)
-    x = 2 / mp.sqrt(u)
-    return x * mp.erfc(x) * mp.exp(x * x)
-derive("x*erfcx(x) for x>=2, t=8/x^2-1", xerfcx)
+    a = ERFC_K * (1 + t) / (1 - t)
+    return (ERFC_K + a) * mp.erfc(a) * mp.exp(a * a)
+derive("(K+a)*erfcx(a), K=1.5, t=(a-K)/(a+K)", k_erfcx)
 
 # Bessel, 0 <= x <= 8: e^-x I0(x) on [0, 2] and [2, 8]; e^-x I1(x)/x on [0, 2] (full relative
 # accuracy near 0) and e^-x I1(x) on [2, 8]. Splitting at 2 keeps the partial sums of the Clenshaw
