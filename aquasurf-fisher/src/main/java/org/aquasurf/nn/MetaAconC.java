@@ -96,6 +96,10 @@ public final class MetaAconC extends AbstractBlock {
         checkChannels(x.getShape());
         int rank = x.getShape().dimension();
         long n = x.getShape().get(0);
+        if (training && n < 2) {
+            throw new IllegalArgumentException(this + " needs at least 2 samples per batch in training mode (its batch"
+                    + " norms use batch statistics), got shape " + x.getShape());
+        }
         // The engine averages over one axis at a time: flatten the spatial axes first.
         NDArray pooled = rank > 2 ? x.reshape(n, channels, -1).mean(new int[] {2}) : x;
         NDList h = fc1.forward(parameterStore, new NDList(pooled), training, params);

@@ -6,7 +6,6 @@ import static org.aquasurf.nn.NdScalars.rdiv;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 
 /**
@@ -193,7 +192,7 @@ public final class NdSpecialFunctions {
     }
 
     /** log(1 + y) for y in [0, 1] via 2·atanh(s), s = y/(2 + y) ≤ 1/3, to s^15 (truncation below 2e-9 relative). */
-    static NDArray log1pUnit(NDArray y) {
+    private static NDArray log1pUnit(NDArray y) {
         NDArray s = y.div(y.add(2));
         NDArray s2 = s.square();
         NDArray p = mul(s2, 1.0 / 15).add(1.0 / 13);
@@ -215,7 +214,7 @@ public final class NdSpecialFunctions {
     private static NDArray chebyshev(NDArray t, double[] c) {
         NDArray t2 = mul(t, 2);
         NDArray b1 = mul(t2, c[c.length - 1]).add(c[c.length - 2]);   // b_{n-2}
-        NDArray b2 = t.zerosLike().add(c[c.length - 1]);              // b_{n-1}
+        NDArray b2 = NdScalars.of(t, c[c.length - 1]);                // b_{n-1}
         for (int j = c.length - 3; j >= 1; j--) {
             NDArray b0 = t2.mul(b1).sub(b2).add(c[j]);
             b2 = b1;

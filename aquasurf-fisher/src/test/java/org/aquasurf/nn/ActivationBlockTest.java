@@ -160,6 +160,20 @@ class ActivationBlockTest {
     }
 
     @Test
+    void float64InputsGiveFloat64OutputsOfAtLeastFloat32Accuracy() {
+        float[] x = NdOperatorsTest.awayFromKinks(Reference.grid(-5, 5, 200));
+        double[] xd = Reference.toDouble(x);
+        for (String name : NESTED) {
+            NDArray y = ActivationBlock.of(name).apply(manager.create(xd));
+            assertEquals(ai.djl.ndarray.types.DataType.FLOAT64, y.getDataType());
+            double[] got = y.toDoubleArray();
+            float[] asFloat = new float[got.length];
+            for (int i = 0; i < got.length; i++) asFloat[i] = (float) got[i];
+            assertClose("float64 " + name, x, asFloat, Reference.core(name, x), 1e-5, 3e-7);
+        }
+    }
+
+    @Test
     void trainingANetworkWithTheBlockLowersTheLoss() {
         Block net = new SequentialBlock()
                 .add(Linear.builder().setUnits(16).build())

@@ -53,6 +53,12 @@ class MetaAconCTest {
         IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
                 () -> block.forward(new ParameterStore(manager, false), new NDList(manager.ones(new Shape(2, 63, 5, 5))), false));
         assertTrue(wrong.getMessage().contains("expects 64 channels on axis 1"), wrong.getMessage());
+        IllegalArgumentException single = assertThrows(IllegalArgumentException.class,
+                () -> block.forward(new ParameterStore(manager, false), new NDList(manager.ones(new Shape(1, 64, 5, 5))), true));
+        assertTrue(single.getMessage().contains("at least 2 samples per batch in training mode"), single.getMessage());
+        NDArray inference = block.forward(new ParameterStore(manager, false), new NDList(manager.ones(new Shape(1, 64, 5, 5))), false)
+                .singletonOrThrow();
+        assertEquals(new Shape(1, 64, 5, 5), inference.getShape());
     }
 
     @Test
