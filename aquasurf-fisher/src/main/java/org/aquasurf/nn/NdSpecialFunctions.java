@@ -177,13 +177,11 @@ public final class NdSpecialFunctions {
     }
 
     /**
-     * a^b with the semantics of Java's {@link Math#pow}: like C's pow, except that the result is
-     * NaN when |a| = 1 and b is NaN or infinite (C gives 1 there).
+     * a^b with the semantics of C's pow, as TensorFlow and the core evaluator have them:
+     * pow(1, y) = 1 and pow(-1, ±inf) = 1 even for NaN or infinite y; libtorch's pow already does this.
      */
     public static NDArray pow(NDArray a, NDArray b) {
-        NDArray javaNaN = a.abs().eq(1).logicalAnd(b.isNaN().logicalOr(b.isInfinite()));
-        NDArray p = a.pow(b);
-        return NDArrays.where(javaNaN, p.zerosLike().add(Double.NaN), p);
+        return a.pow(b);
     }
 
     /** 1 − 2·negative: +1 where the 0/1 mask {@code negative} is 0, −1 where it is 1; a constant for autograd. */
