@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
  * <p>Writes under {@code --out}: {@code accuracy.png} (validation and test accuracy per epoch),
  * {@code loss.png} (training loss per epoch), {@code acon-c-curves.png} (the learned ACON-C function of
  * each channel of the first layer, with relu and swish for reference), {@code acon-c-beta.png} (histogram
- * of the learned β per layer) and {@code summary.txt} (the printed table).
+ * of the learned β per layer) and {@code summary.txt} (the printed table). The two ACON-C plots are
+ * written only when acon-c is among {@code --activations}. Timings are wall-clock seconds of the
+ * training passes and vary with the load of the machine.
  */
 @Command(name = "acon", mixinStandardHelpOptions = true,
         description = "Compare relu, swish, ACON-C and Meta-ACON-C in a small CNN on the bundled MNIST digits; writes PNGs and a table.")
