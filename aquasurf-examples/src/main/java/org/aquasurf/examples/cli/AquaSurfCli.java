@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {OutputsCommand.class, ExpandCommand.class, org.aquasurf.examples.acon.AconComparison.class, CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {
 
     /** Exit status for bad input. */

@@ -1,0 +1,224 @@
+package org.aquasurf.examples.acon;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Pair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.nn.AconC;
+
+/**
+ * Builds and trains the small CNN of a {@link CnnConfig} on MNIST with DJL's {@link Trainer}
+ * (float32, Adam, softmax cross-entropy), measuring loss, accuracy and time per epoch, and reading
+ * back the learned ACON-C parameters.
+ *
+ * <p>Runs with the same seed start from the same weights in the layers they share: after DJL's
+ * initialization, the weights of each convolution and of the dense layer are redrawn from DJL's
+ * default Xavier initializer with the engine seed set to seed + layer index, so parameters an
+ * activation adds (ACON-C's p1, p2, β; Meta-ACON-C's β network) do not shift the other draws.
+ * Biases start at zero.
+ */
+public final class CnnTrainer {
+
+    /** Inputs at which the learned ACON-C curves are sampled: [-{@value #CURVE_RANGE}, {@value #CURVE_RANGE}]. */
+    public static final double CURVE_RANGE = 6;
+    /** Points of the curve grid. */
+    public static final int CURVE_POINTS = 241;
+    private static final int EVAL_BATCH = 500;
+
+    private CnnTrainer() {}
+
+    /**
+     * The network: conv 3×3 (padding 1) → activation → max-pool 2×2 → conv 3×3 (padding 1) →
+     * activation → max-pool 2×2 → flatten → dense 10, for (N, 1, 28, 28) inputs.
+     */
+    public static SequentialBlock network(CnnConfig config) {
+        return new SequentialBlock()
+                .add(conv(config.channels1()))
+                .add(config.activation().block(config.channels1(), config.reduction()))
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(conv(config.channels2()))
+                .add(config.activation().block(config.channels2(), config.reduction()))
+                .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(Mnist.CLASSES).build());
+    }
+
+    private static Conv2d conv(int filters) {
+        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).build();
+    }
+
+    /**
+     * Trains {@code config} on {@code train}, measuring after every epoch on {@code validation} and
+     * {@code test}; reports one line per epoch to {@code progress}.
+     */
+    public static CnnResult train(CnnConfig config, ImageSet train, ImageSet validation, ImageSet test, EpochProgress progress) {
+        SequentialBlock net = network(config);
+        try (Model model = Model.newInstance(config.name(), Device.cpu());
+                NDManager data = NDManager.newBaseManager(Device.cpu())) {
+            model.setBlock(net);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                initialize(trainer, net, config.seed());
+                List<AconC> aconBlocks = aconBlocks(net);
+                List<AconParameters> initial = aconBlocks.stream().map(CnnTrainer::parameters).toList();
+
+                ArrayDataset trainSet = train.toDataset(data, Mnist.NORMALIZATION, config.batchSize(), true);
+                ArrayDataset validationSet = validation.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
+                ArrayDataset testSet = test.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
+                int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+                int e = config.epochs();
+                double[] loss = new double[e];
+                double[] validationAccuracy = new double[e];
+                double[] testAccuracy = new double[e];
+                double[] seconds = new double[e];
+                for (int epoch = 1; epoch <= e; epoch++) {
+                    long start = System.nanoTime();
+                    double lossSum = 0;
+                    int batch = 0;
+                    for (Batch b : trainer.iterateDataset(trainSet)) {
+                        try (b; GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray l = trainer.getLoss().evaluate(b.getLabels(), trainer.forward(b.getData()));
+                            collector.backward(l);
+                            lossSum += l.getFloat() * b.getSize();
+                        }
+                        trainer.step();
+                        progress.batch(config.name(), epoch, e, ++batch, batches);
+                    }
+                    seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
+                    loss[epoch - 1] = lossSum / train.size();
+                    validationAccuracy[epoch - 1] = accuracy(trainer, validationSet);
+                    testAccuracy[epoch - 1] = accuracy(trainer, testSet);
+                    progress.epoch(String.format(Locale.ROOT,
+                            "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s)", config.name(),
+                            epoch, e, loss[epoch - 1], validationAccuracy[epoch - 1], testAccuracy[epoch - 1],
+                            seconds[epoch - 1]));
+                }
+                List<AconLayer> layers = new ArrayList<>();
+                for (int i = 0; i < aconBlocks.size(); i++) {
+                    layers.add(new AconLayer(initial.get(i), parameters(aconBlocks.get(i)), curves(aconBlocks.get(i))));
+                }
+                return new CnnResult(config, trainableParameters(net), loss, validationAccuracy, testAccuracy, seconds, layers);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot iterate MNIST batches", e);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("cannot iterate MNIST batches: " + e.getMessage(), e);
+        }
+    }
+
+    /** The number of parameters that receive gradients (BatchNorm running statistics do not). */
+    static long trainableParameters(Block net) {
+        long n = 0;
+        for (Pair<String, Parameter> p : net.getParameters()) {
+            if (p.getValue().requiresGradient()) n += p.getValue().getArray().size();
+        }
+        return n;
+    }
+
+    /** The output of a trained ACON-C block on the grid, per channel: an input of shape (points, C) with x in every column. */
+    static ChannelCurves curves(AconC block) {
+        int channels = Math.toIntExact(block.getParameters().get("p1").getArray().size());
+        double[] x = new double[CURVE_POINTS];
+        float[] input = new float[CURVE_POINTS * channels];
+        for (int i = 0; i < CURVE_POINTS; i++) {
+            x[i] = -CURVE_RANGE + 2 * CURVE_RANGE * i / (CURVE_POINTS - 1);
+            for (int c = 0; c < channels; c++) input[i * channels + c] = (float) x[i];
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray in = m.create(input, new Shape(CURVE_POINTS, channels));
+            float[] out = block.forward(new ParameterStore(m, false), new NDList(in), false).singletonOrThrow().toFloatArray();
+            double[][] y = new double[channels][CURVE_POINTS];
+            for (int i = 0; i < CURVE_POINTS; i++) {
+                for (int c = 0; c < channels; c++) y[c][i] = out[i * channels + c];
+            }
+            return new ChannelCurves(x, y);
+        }
+    }
+
+    private static AconParameters parameters(AconC block) {
+        return new AconParameters(block.getParameters().get("p1").getArray().toFloatArray(),
+                block.getParameters().get("p2").getArray().toFloatArray(),
+                block.getParameters().get("beta").getArray().toFloatArray());
+    }
+
+    private static List<AconC> aconBlocks(SequentialBlock net) {
+        List<AconC> blocks = new ArrayList<>();
+        for (Pair<String, Block> child : net.getChildren()) {
+            if (child.getValue() instanceof AconC a) blocks.add(a);
+        }
+        return blocks;
+    }
+
+    /**
+     * Initializes the trainer's {@link #network} for MNIST inputs from {@code seed}, redrawing the shared
+     * layers' weights as described in the class comment; leaves the engine seeded with {@code seed}.
+     */
+    static void initialize(Trainer trainer, SequentialBlock net, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        trainer.initialize(new Shape(1, 1, Mnist.SIDE, Mnist.SIDE));
+        redrawSharedWeights(net, seed);
+        Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+    /** Redraws each convolution's and the dense layer's weight with the engine seed set to seed + layer index. */
+    private static void redrawSharedWeights(SequentialBlock net, long seed) {
+        int layer = 0;
+        for (Pair<String, Block> child : net.getChildren()) {
+            Block b = child.getValue();
+            if (b instanceof Conv2d || b instanceof Linear) {
+                NDArray weight = b.getParameters().get("weight").getArray();
+                Engine.getInstance().setRandomSeed((int) (seed + layer++));
+                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                    weight.set(new XavierInitializer().initialize(m, weight.getShape(), DataType.FLOAT32).toFloatArray());
+                }
+            }
+        }
+    }
+
+    /** Fraction of {@code set} whose arg-max prediction equals the label (inference mode). */
+    private static double accuracy(Trainer trainer, ArrayDataset set) throws IOException, TranslateException {
+        long correct = 0;
+        long total = 0;
+        for (Batch b : trainer.iterateDataset(set)) {
+            try (b) {
+                NDArray predicted = trainer.evaluate(b.getData()).singletonOrThrow().argMax(1);
+                NDArray labels = b.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
+                correct += predicted.eq(labels).sum().getLong();
+                total += b.getSize();
+            }
+        }
+        return (double) correct / total;
+    }
+}
