@@ -50,7 +50,9 @@ public final class AconC extends AbstractBlock {
 
     /**
      * The ACON-C formula (p1 − p2)·x·sigmoid(β·(p1 − p2)·x) + p2·x for arrays that broadcast
-     * against x.
+     * against x. The result and its intermediates belong to {@code p1}'s and {@code p2}'s NDManager
+     * (DJL puts a result on its first operand's manager), so pass parameters that live on the
+     * manager of {@code x} when called per batch.
      */
     public static NDArray acon(NDArray x, NDArray p1, NDArray p2, NDArray beta) {
         NDArray d = p1.sub(p2).mul(x);
@@ -73,6 +75,11 @@ public final class AconC extends AbstractBlock {
         NDArray a = parameterStore.getValue(p1, x.getDevice(), training).reshape(perChannel);
         NDArray b = parameterStore.getValue(p2, x.getDevice(), training).reshape(perChannel);
         NDArray s = parameterStore.getValue(beta, x.getDevice(), training).reshape(perChannel);
+        // The reshaped views belong to the model's manager, and so would every result computed from
+        // them: attach them to the input's (per-batch) manager so the batch's arrays are freed with it.
+        a.attach(x.getManager());
+        b.attach(x.getManager());
+        s.attach(x.getManager());
         return new NDList(acon(x, a, b, s));
     }
 

@@ -110,6 +110,9 @@ public final class MetaAconC extends AbstractBlock {
         Shape perChannel = AconC.perChannelShape(x.getShape(), channels, 1);
         NDArray a = parameterStore.getValue(p1, x.getDevice(), training).reshape(perChannel);
         NDArray b = parameterStore.getValue(p2, x.getDevice(), training).reshape(perChannel);
+        // Views of the parameters live on the model's manager: move them to the batch's (see AconC).
+        a.attach(x.getManager());
+        b.attach(x.getManager());
         return new NDList(AconC.acon(x, a, b, beta));
     }
 
