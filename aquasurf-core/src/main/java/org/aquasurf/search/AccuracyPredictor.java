@@ -1,0 +1,18 @@
+package org.aquasurf.search;
+
+/**
+ * Predicts validation accuracy of activation functions from their features: the surrogate model.
+ * Implementations may be stateful (e.g. seeded) but must not keep the arrays they are given.
+ */
+@FunctionalInterface
+public interface AccuracyPredictor {
+    /**
+     * Predicts the validation accuracy of each of N functions.
+     *
+     * @param outputs  N x 1000 function outputs on the standard inputs (all finite)
+     * @param fisher   N x D Fisher log-eigenvalue CDF features (all finite, one length D)
+     * @param accuracy N known validation accuracies, NaN where unknown (at least one is known)
+     * @return N predictions; only those at unknown positions are used
+     */
+    double[] predict(double[][] outputs, double[][] fisher, double[] accuracy);
+}
