@@ -18,9 +18,10 @@ final class NearestNeighbourPredictor implements AccuracyPredictor {
         for (int i = 0; i < accuracy.length; i++) if (Double.isFinite(accuracy[i])) known.add(i);
         double[] out = new double[accuracy.length];
         for (int i = 0; i < accuracy.length; i++) {
-            final int q = i;
+            double[] d = new double[accuracy.length];
+            for (int j : known) d[j] = distance(outputs, fisher, i, j);
             List<Integer> nearest = new ArrayList<>(known);
-            nearest.sort(Comparator.comparingDouble(j -> distance(outputs, fisher, q, j)));
+            nearest.sort(Comparator.comparingDouble(j -> d[j]));
             double s = 0;
             int n = Math.min(k, nearest.size());
             for (int t = 0; t < n; t++) s += accuracy[nearest.get(t)];
