@@ -167,15 +167,16 @@ public final class ActBench {
     }
 
     private static void storeEntry(FunctionStore store, Handle h, Entry e, long[] added) {
+        List<byte[]> names = e.names().stream().map(store::encodeName).toList();
         Long classId = h.createQuery("SELECT class_id FROM names WHERE name IN (<names>) LIMIT 1")
-                .bindList("names", e.names()).mapTo(Long.class).findOne().orElse(null);
+                .bindList("names", names).mapTo(Long.class).findOne().orElse(null);
         if (classId == null) {
             String key = store.keyOf(e.names().get(0));
             added[1] += h.createUpdate("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)")
-                    .bind(0, key).bind(1, e.names().get(0)).execute();
+                    .bind(0, key).bind(1, names.get(0)).execute();
             classId = h.createQuery("SELECT id FROM classes WHERE key = ?").bind(0, key).mapTo(Long.class).one();
         }
-        for (String n : e.names()) {
+        for (byte[] n : names) {
             added[0] += h.createUpdate("INSERT OR IGNORE INTO names (name, class_id) VALUES (?, ?)")
                     .bind(0, n).bind(1, classId).execute();
         }

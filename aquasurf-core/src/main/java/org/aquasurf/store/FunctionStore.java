@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Parser;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -16,11 +17,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -33,8 +36,9 @@ import java.util.stream.Stream;
  * SQLite file (WAL journal, busy timeout, immediate transactions), shared safely by several
  * threads and processes.
  *
- * <p>Only names and the class each belongs to are stored per function; function outputs are
- * recomputed when needed. Everything else (status, results, features) belongs to the class, so
+ * <p>Only names (in a compact binary form, about 10 bytes for {@code max(relu(x),cosh(elu(x)))})
+ * and the class each belongs to are stored per function; function outputs are recomputed when
+ * needed. Names are stored and returned in the parser's canonical text (no whitespace). Everything else (status, results, features) belongs to the class, so
  * an update through any name applies to every equivalent function.
  *
  * <p>Claiming is atomic: one SQL statement moves a class from NEW to RUNNING, so two workers never
@@ -58,28 +62,34 @@ public final class FunctionStore implements AutoCloseable {
             + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
 
     private final Path file;
+    private final Parser parser;
     private final Canonicalizer canonicalizer;
     private final Handle handle;
+    private final NameCodec codec;
 
-    private FunctionStore(Path file, Canonicalizer canonicalizer, Handle handle) {
+    private FunctionStore(Path file, Parser parser, Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
         this.file = file;
+        this.parser = parser;
         this.canonicalizer = canonicalizer;
         this.handle = handle;
+        this.codec = codec;
     }
 
-    /** Opens the store in {@code file}, creating it if the file does not exist or is empty. */
+    /** Opens the store in {@code file} with the standard operators, creating it if the file does not exist or is empty. */
     public static FunctionStore open(Path file) {
-        return open(file, Canonicalizer.standard());
+        return open(file, Parser.standard(), Canonicalizer.standard());
     }
 
     /**
-     * Opens the store in {@code file} with the canonicalizer that assigns names to classes.
+     * Opens the store in {@code file}: {@code parser} reads function names (a new store records its
+     * operator table), {@code canonicalizer} assigns names to classes (use ones of one registry).
      *
      * @throws StoreException if the file is not an SQLite database, is an SQLite database of
      *                        another application, has another schema version, or cannot be opened
      */
-    public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
+    public static FunctionStore open(Path file, Parser parser, Canonicalizer canonicalizer) {
         Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
@@ -93,6 +103,7 @@ public final class FunctionStore implements AutoCloseable {
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
         Handle h;
+        List<String> operators;
         try {
             h = Jdbi.create(ds).open();
         } catch (RuntimeException e) {
@@ -100,7 +111,7 @@ public final class FunctionStore implements AutoCloseable {
         }
         try {
             h.execute("PRAGMA journal_mode = WAL");
-            h.useTransaction(FunctionStore::createOrCheckSchema);
+            operators = h.inTransaction(t -> createOrCheckSchema(t, parser.registry().names()));
         } catch (StoreException e) {
             h.close();
             throw new StoreException("cannot open store " + abs + ": " + e.getMessage(), e);
@@ -109,23 +120,25 @@ public final class FunctionStore implements AutoCloseable {
             throw new StoreException("cannot open store " + abs + ": " + rootMessage(e)
                     + " (is it an AquaSurf store?)", e);
         }
-        return new FunctionStore(abs, canonicalizer, h);
+        return new FunctionStore(abs, parser, canonicalizer, h, new NameCodec(parser, operators));
     }
 
-    private static void createOrCheckSchema(Handle h) {
+    /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
+    private static List<String> createOrCheckSchema(Handle h, List<String> registryOperators) {
         List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
         if (tables.isEmpty()) {
             h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, "
+            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name BLOB NOT NULL, "
                     + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
                     + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
                     + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
                     + "runtime_s REAL, extra TEXT, error TEXT, features BLOB, features_error TEXT)");
-            h.execute("CREATE INDEX classes_status ON classes (status)");
-            h.execute("CREATE TABLE names (name TEXT PRIMARY KEY, class_id INTEGER NOT NULL) WITHOUT ROWID");
-            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?)", FORMAT,
-                    String.valueOf(SCHEMA_VERSION));
-            return;
+            // only the few started classes are indexed: a NEW class costs no index space
+            h.execute("CREATE INDEX classes_started ON classes (status) WHERE status <> 'NEW'");
+            h.execute("CREATE TABLE names (name BLOB PRIMARY KEY, class_id INTEGER NOT NULL) WITHOUT ROWID");
+            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
+                    String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
+            return registryOperators;
         }
         if (!tables.contains("aquasurf_meta")) {
             throw new StoreException("it is an SQLite database of another application (tables " + tables + ")");
@@ -137,6 +150,9 @@ public final class FunctionStore implements AutoCloseable {
             throw new StoreException("schema version " + version + " is not supported (this library reads version "
                     + SCHEMA_VERSION + ")");
         }
+        String ops = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'operators'").mapTo(String.class).findOne()
+                .orElseThrow(() -> new StoreException("its operator table is missing"));
+        return ops.isEmpty() ? List.of() : List.of(ops.split(","));
     }
 
     private static String rootMessage(Throwable e) {
@@ -147,6 +163,9 @@ public final class FunctionStore implements AutoCloseable {
 
     /** The absolute path of the database file. */
     public Path file() { return file; }
+
+    /** The parser that reads function names. */
+    public Parser parser() { return parser; }
 
     /** The canonicalizer that assigns names to equivalence classes. */
     public Canonicalizer canonicalizer() { return canonicalizer; }
@@ -191,12 +210,16 @@ public final class FunctionStore implements AutoCloseable {
     }
 
     private synchronized long[] populateBatch(List<String> batch) {
-        Set<String> fresh = new LinkedHashSet<>(batch);
-        fresh.removeAll(existingNames(fresh));
-        if (fresh.isEmpty()) return new long[] {0, 0};
-        List<String> names = new ArrayList<>(fresh);
-        List<String> keys = new ArrayList<>(names.size());
-        for (String n : names) keys.add(keyOf(n));
+        Map<Name, String> unique = new LinkedHashMap<>();
+        for (String n : batch) unique.putIfAbsent(new Name(encodeName(n)), n);
+        unique.keySet().removeAll(existingNames(unique.keySet()));
+        if (unique.isEmpty()) return new long[] {0, 0};
+        List<byte[]> names = new ArrayList<>(unique.size());
+        List<String> keys = new ArrayList<>(unique.size());
+        for (Map.Entry<Name, String> e : unique.entrySet()) {
+            names.add(e.getKey().bytes());
+            keys.add(keyOf(e.getValue()));
+        }
         return handle.inTransaction(h -> {
             PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
             PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
@@ -218,15 +241,30 @@ public final class FunctionStore implements AutoCloseable {
         }
     }
 
-    private Set<String> existingNames(Set<String> names) {
-        Set<String> found = new HashSet<>();
-        List<String> all = new ArrayList<>(names);
+    /** A binary name with value equality, for sets. */
+    private record Name(byte[] bytes) {
+        @Override public boolean equals(Object o) { return o instanceof Name n && Arrays.equals(bytes, n.bytes); }
+        @Override public int hashCode() { return Arrays.hashCode(bytes); }
+    }
+
+    private Set<Name> existingNames(Set<Name> names) {
+        Set<Name> found = new HashSet<>();
+        List<byte[]> all = names.stream().map(Name::bytes).toList();
         for (int i = 0; i < all.size(); i += IN_CHUNK) {
             found.addAll(handle.createQuery("SELECT name FROM names WHERE name IN (<names>)")
                     .bindList("names", all.subList(i, Math.min(all.size(), i + IN_CHUNK)))
-                    .mapTo(String.class).list());
+                    .map((rs, ctx) -> new Name(rs.getBytes(1))).list());
         }
         return found;
+    }
+
+    /** The binary form of a name; IllegalArgumentException naming it and the file if it does not parse. */
+    byte[] encodeName(String name) {
+        try {
+            return codec.encode(name);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot store function '" + name + "' in " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static long sum(int[] counts) {
@@ -251,15 +289,16 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Number of classes with this status. */
     public synchronized long count(ClassStatus status) {
-        return handle.createQuery("SELECT COUNT(*) FROM classes WHERE status = ?").bind(0, status.name())
+        String where = status == ClassStatus.NEW ? "status = ?" : "status <> 'NEW' AND status = ?";
+        return handle.createQuery("SELECT COUNT(*) FROM classes WHERE " + where).bind(0, status.name())
                 .mapTo(Long.class).one();
     }
 
     /** The {@code n} evaluated classes with the highest validation accuracy, best first (NaN ones excluded). */
     public synchronized List<FunctionRecord> top(int n) {
         if (n < 0) throw new IllegalArgumentException("top: n must be >= 0, got " + n);
-        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c WHERE c.status = 'DONE' "
-                        + "AND c.val_acc IS NOT NULL ORDER BY c.val_acc DESC, c.id LIMIT ?")
+        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c WHERE c.status <> 'NEW' "
+                        + "AND c.status = 'DONE' AND c.val_acc IS NOT NULL ORDER BY c.val_acc DESC, c.id LIMIT ?")
                 .bind(0, n).map((rs, ctx) -> record(rs)).list();
     }
 
@@ -279,19 +318,19 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized Optional<FunctionRecord> find(String name) {
         return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM names n JOIN classes c ON c.id = n.class_id "
                         + "WHERE n.name = ?")
-                .bind(0, name).map((rs, ctx) -> record(rs)).findOne();
+                .bind(0, encodeName(name)).map((rs, ctx) -> record(rs)).findOne();
     }
 
     /** All names of a class, sorted. */
     public synchronized List<String> names(long classId) {
-        return handle.createQuery("SELECT name FROM names WHERE class_id = ? ORDER BY name")
-                .bind(0, classId).mapTo(String.class).list();
+        return handle.createQuery("SELECT name FROM names WHERE class_id = ?").bind(0, classId)
+                .map((rs, ctx) -> codec.decode(rs.getBytes(1))).list().stream().sorted().toList();
     }
 
-    /** Visits every (name, class id) pair, ordered by class id then name. */
+    /** Visits every (name, class id) pair, ordered by class id. */
     public synchronized void forEachName(NameVisitor visitor) {
-        try (var stream = handle.createQuery("SELECT name, class_id FROM names ORDER BY class_id, name")
-                .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getLong(2)}).stream()) {
+        try (var stream = handle.createQuery("SELECT name, class_id FROM names ORDER BY class_id")
+                .map((rs, ctx) -> new Object[] {codec.decode(rs.getBytes(1)), rs.getLong(2)}).stream()) {
             stream.forEach(o -> visitor.visit((String) o[0], (Long) o[1]));
         }
     }
@@ -307,13 +346,13 @@ public final class FunctionStore implements AutoCloseable {
                 "function '" + name + "' is not in store " + file + "; populate it first"));
     }
 
-    static FunctionRecord record(ResultSet rs) throws SQLException {
+    private FunctionRecord record(ResultSet rs) throws SQLException {
         ClassStatus status = ClassStatus.valueOf(rs.getString(4));
         EvaluationResult result = status != ClassStatus.DONE ? null : new EvaluationResult(
                 real(rs, 6), real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10), real(rs, 11), real(rs, 12),
                 rs.getString(13));
         byte[] blob = rs.getBytes(15);
-        return new FunctionRecord(rs.getLong(1), rs.getString(2), rs.getString(3), status, rs.getString(5),
+        return new FunctionRecord(rs.getLong(1), rs.getString(2), codec.decode(rs.getBytes(3)), status, rs.getString(5),
                 result, blob == null ? null : decode(blob), rs.getString(16), rs.getString(14));
     }
 
@@ -339,9 +378,10 @@ public final class FunctionStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- cleaning
 
-    /** Forgets every status and result (names, classes and features stay): all classes become NEW. */
+    /** Forgets every status and result (names, classes and features stay): all classes become NEW. Returns the classes changed. */
     public synchronized int clean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS).execute();
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR COALESCE(claimed_by, "
+                + "train_acc, train_loss, val_acc, val_loss, test_acc, test_loss, runtime_s, extra, error) IS NOT NULL").execute();
     }
 
     /**
@@ -349,7 +389,7 @@ public final class FunctionStore implements AutoCloseable {
      * ones) and clears its partial results; finished results stay. Returns the classes reset.
      */
     public synchronized int softClean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE val_acc IS NULL AND status <> 'NEW'").execute();
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' AND val_acc IS NULL").execute();
     }
 
     // ---------------------------------------------------------------- claiming and results
@@ -369,10 +409,10 @@ public final class FunctionStore implements AutoCloseable {
         long now = System.currentTimeMillis();
         return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
                         + "heartbeat = :now WHERE id = :id AND status = 'NEW' AND "
-                        + "(SELECT COUNT(*) FROM classes WHERE status IN ('RUNNING','DONE','FAILED')) < :budget "
+                        + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
                         + "RETURNING id, name")
                 .bind("w", workerId).bind("now", now).bind("id", classId).bind("budget", budget)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), rs.getString(2), workerId)).findOne();
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
     }
 
     /** Atomically claims the NEW class with the smallest id; empty when none is NEW. */
@@ -383,7 +423,7 @@ public final class FunctionStore implements AutoCloseable {
                         + "heartbeat = :now WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
                         + "AND status = 'NEW' RETURNING id, name")
                 .bind("w", workerId).bind("now", now)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), rs.getString(2), workerId)).findOne();
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
     }
 
     /** Marks a claim as alive now; false if the class is no longer RUNNING for this worker. */
@@ -400,7 +440,7 @@ public final class FunctionStore implements AutoCloseable {
         requireWorker(workerId);
         long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
         return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
-                        + "heartbeat = NULL WHERE status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
+                        + "heartbeat = NULL WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
                 .bind(0, workerId).bind(1, cutoff).execute();
     }
 
@@ -489,7 +529,7 @@ public final class FunctionStore implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
         handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, canonicalizer);
+        FunctionStore copy = open(abs, parser, canonicalizer);
         copy.clean();
         return copy;
     }

@@ -32,6 +32,7 @@ public final class ClaimWorker {
                 store.complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
                         .withExtraJson("{\"worker\":\"" + worker + "\"}"));
                 claimed.add(c.get().classId());
+                Thread.sleep(3); // "work", so that the processes interleave
             }
             for (long id : claimed) System.out.println(id);
         }

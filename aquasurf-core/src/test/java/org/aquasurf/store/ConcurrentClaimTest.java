@@ -44,6 +44,7 @@ class ConcurrentClaimTest {
                 store.complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
                         .withExtraJson("{\"worker\":\"parent\"}"));
                 mine.add(c.get().classId());
+                Thread.sleep(3);
             }
         }
         List<List<Long>> claims = new ArrayList<>(List.of(mine));
