@@ -2,7 +2,8 @@ package org.aquasurf.search;
 
 /**
  * Predicts validation accuracy of activation functions from their features: the surrogate model.
- * Implementations may be stateful (e.g. seeded) but must not keep the arrays they are given.
+ * Implementations may be stateful (e.g. seeded) but must neither modify nor keep the arrays they
+ * are given (callers share them between calls).
  */
 @FunctionalInterface
 public interface AccuracyPredictor {

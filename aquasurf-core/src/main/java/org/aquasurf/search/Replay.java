@@ -42,7 +42,7 @@ public final class Replay {
         this.benchmark = Objects.requireNonNull(benchmark, "benchmark");
     }
 
-    /** Functions the surrogate search evaluates first, in order (random search ignores them). */
+    /** Functions the surrogate search evaluates first, in order (random search ignores them); each must be in the benchmark. */
     public Replay baselines(String... names) {
         this.baselines = List.of(names);
         return this;
@@ -93,6 +93,11 @@ public final class Replay {
             EvaluationResult res = r.status() == ClassStatus.DONE ? r.result() : EvaluationResult.ofValidationAccuracy(Double.NaN);
             results.put(r.name(), res);
             if (Double.isFinite(res.validationAccuracy())) accuracies.add(res.validationAccuracy());
+        }
+        for (String b : baselines) {
+            if (benchmark.find(b).isEmpty()) {
+                throw new IllegalArgumentException("baseline '" + b + "' is not in benchmark store " + benchmark.file());
+            }
         }
         if (accuracies.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.file() + " has no validation accuracy");
         accuracies.sort(Comparator.reverseOrder());

@@ -1,6 +1,7 @@
 package org.aquasurf.search;
 
 import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionRecord;
@@ -102,7 +103,7 @@ public final class Search {
         return this;
     }
 
-    /** Receives one line per evaluation (and one per released claim). Default: standard output. */
+    /** Receives one line per evaluation, one per release of stale claims and one when stopping. Default: standard output. */
     public Search progress(Consumer<String> lines) {
         this.progress = Objects.requireNonNull(lines, "progress");
         return this;
@@ -136,6 +137,10 @@ public final class Search {
         } finally {
             beats.shutdownNow();
         }
+        long started = store.count(ClassStatus.RUNNING) + store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        progress.accept(started >= budget ? "search stopped: budget of " + budget + " evaluations reached"
+                : "search stopped: no candidate left (" + store.count(ClassStatus.NEW)
+                        + " NEW classes lack usable Fisher features or finite outputs)");
         return new SearchReport(steps, store.summary());
     }
 

@@ -2,12 +2,12 @@ package org.aquasurf.search;
 
 import org.aquasurf.eval.Evaluator;
 import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.ClassState;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -22,7 +22,9 @@ import java.util.Random;
  * NEW class with the highest predicted validation accuracy.
  *
  * <p>Only classes with a usable feature vector take part in prediction: non-empty, all finite,
- * of the most common length, with finite outputs. While no such class has a known accuracy, the
+ * of the most common length, with finite outputs. Feature vectors and outputs are cached per
+ * class (a stored vector only changes after {@link FunctionStore#clearFeatures()}; a vector of a
+ * new length is refetched). While no such class has a known accuracy, the
  * candidates are ranked in a seeded random order. Not thread-safe (use one per worker thread).
  */
 public final class Suggester {
@@ -32,6 +34,9 @@ public final class Suggester {
     private final Evaluator evaluator;
     private final Random random;
     private final Map<Long, double[]> outputsCache = new HashMap<>();
+    /** Feature vectors by class id; refetched when the stored length changes (after clearing). */
+    private final Map<Long, double[]> featureCache = new HashMap<>();
+    private static final double[] NOT_FINITE = new double[0];
 
     /**
      * @param store     the classes to choose from
@@ -55,7 +60,7 @@ public final class Suggester {
             FunctionRecord r = baseline(b);
             if (r.status() == ClassStatus.NEW) return Optional.of(r.name());
         }
-        List<FunctionRecord> ranking = ranking();
+        List<ClassState> ranking = ranking();
         return ranking.isEmpty() ? Optional.empty() : Optional.of(ranking.get(0).name());
     }
 
@@ -72,7 +77,7 @@ public final class Suggester {
             if (c.isPresent()) return c;
             if (budgetReached(budget)) return Optional.empty();
         }
-        for (FunctionRecord r : ranking()) {
+        for (ClassState r : ranking()) {
             Optional<Claim> c = store.claim(r.classId(), workerId, budget);
             if (c.isPresent()) return c;
             if (budgetReached(budget)) return Optional.empty();
@@ -90,26 +95,26 @@ public final class Suggester {
     }
 
     /** NEW classes with usable features, best predicted first (ties by class id). */
-    public List<FunctionRecord> ranking() {
-        List<FunctionRecord> usable = usable(store.classes());
+    public List<ClassState> ranking() {
+        List<Usable> usable = usable(store.states());
         List<Integer> candidates = new ArrayList<>();
         boolean anyKnown = false;
         double[] accuracy = new double[usable.size()];
         for (int i = 0; i < usable.size(); i++) {
-            FunctionRecord r = usable.get(i);
-            accuracy[i] = r.status() == ClassStatus.DONE ? r.validationAccuracy() : Double.NaN;
+            ClassState c = usable.get(i).state();
+            accuracy[i] = c.validationAccuracy();
             anyKnown |= Double.isFinite(accuracy[i]);
-            if (r.status() == ClassStatus.NEW) candidates.add(i);
+            if (c.status() == ClassStatus.NEW) candidates.add(i);
         }
         if (candidates.isEmpty()) return List.of();
         if (!anyKnown) {
             Collections.shuffle(candidates, random);
-            return candidates.stream().map(usable::get).toList();
+            return candidates.stream().map(i -> usable.get(i).state()).toList();
         }
         double[][] outputs = new double[usable.size()][];
         double[][] fisher = new double[usable.size()][];
         for (int i = 0; i < usable.size(); i++) {
-            outputs[i] = outputs(usable.get(i));
+            outputs[i] = usable.get(i).outputs();
             fisher[i] = usable.get(i).features();
         }
         double[] predicted = predictor.predict(outputs, fisher, accuracy);
@@ -119,27 +124,53 @@ public final class Suggester {
         }
         Comparator<Integer> byPrediction = Comparator.comparingDouble(
                 i -> Double.isNaN(predicted[i]) ? Double.NEGATIVE_INFINITY : predicted[i]);
-        candidates.sort(byPrediction.reversed().thenComparingLong(i -> usable.get(i).classId()));
-        return candidates.stream().map(usable::get).toList();
+        candidates.sort(byPrediction.reversed().thenComparingLong(i -> usable.get(i).state().classId()));
+        return candidates.stream().map(i -> usable.get(i).state()).toList();
     }
 
-    private List<FunctionRecord> usable(List<FunctionRecord> all) {
+    /** A class that takes part in prediction, with its features and outputs. */
+    private record Usable(ClassState state, double[] features, double[] outputs) {}
+
+    private List<Usable> usable(List<ClassState> all) {
+        List<Long> missing = new ArrayList<>();
+        for (ClassState c : all) {
+            double[] cached = featureCache.get(c.classId());
+            if (c.featureLength() > 0 && (cached == null || cached.length != c.featureLength())) missing.add(c.classId());
+        }
+        if (!missing.isEmpty()) {
+            for (Map.Entry<Long, double[]> e : store.features(missing).entrySet()) {
+                featureCache.put(e.getKey(), allFinite(e.getValue()) ? e.getValue() : NOT_FINITE);
+            }
+        }
         Map<Integer, Integer> lengths = new HashMap<>();
-        for (FunctionRecord r : all) if (r.hasFiniteFeatures()) lengths.merge(r.features().length, 1, Integer::sum);
+        for (ClassState c : all) {
+            double[] f = c.featureLength() > 0 ? featureCache.get(c.classId()) : null;
+            if (f != null && f != NOT_FINITE) lengths.merge(f.length, 1, Integer::sum);
+        }
         if (lengths.isEmpty()) return List.of();
         int length = Collections.max(lengths.entrySet(), Map.Entry.<Integer, Integer>comparingByValue()
                 .thenComparing(Map.Entry.comparingByKey())).getKey();
-        List<FunctionRecord> usable = new ArrayList<>();
-        for (FunctionRecord r : all) {
-            if (r.hasFiniteFeatures() && r.features().length == length
-                    && Arrays.stream(outputs(r)).allMatch(Double::isFinite)) {
-                usable.add(r);
-            }
+        List<Usable> usable = new ArrayList<>();
+        for (ClassState c : all) {
+            double[] f = c.featureLength() > 0 ? featureCache.get(c.classId()) : null;
+            if (f == null || f == NOT_FINITE || f.length != length) continue;
+            double[] outputs = outputs(c);
+            if (outputs != null) usable.add(new Usable(c, f, outputs));
         }
         return usable;
     }
 
-    private double[] outputs(FunctionRecord r) {
-        return outputsCache.computeIfAbsent(r.classId(), id -> evaluator.outputs(r.name()));
+    private static boolean allFinite(double[] v) {
+        for (double d : v) if (!Double.isFinite(d)) return false;
+        return true;
+    }
+
+    /** The outputs of a class's representative, or null if one is not finite (cached: outputs never change). */
+    private double[] outputs(ClassState c) {
+        if (outputsCache.containsKey(c.classId())) return outputsCache.get(c.classId());
+        double[] o = evaluator.outputs(c.name());
+        if (!allFinite(o)) o = null;
+        outputsCache.put(c.classId(), o);
+        return o;
     }
 }

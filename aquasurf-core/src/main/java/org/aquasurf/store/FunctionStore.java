@@ -18,7 +18,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +32,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Activation functions, their equivalence classes, Fisher features and evaluation results in one
@@ -176,8 +179,7 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Adds names (see {@link #populate(Stream, Consumer)}) without progress reports. */
     public PopulateReport populate(Iterable<String> names) {
-        Iterator<String> it = names.iterator();
-        return populate(Stream.generate(() -> null).takeWhile(x -> it.hasNext()).map(x -> it.next()), r -> {});
+        return populate(StreamSupport.stream(names.spliterator(), false), r -> {});
     }
 
     /**
@@ -214,12 +216,9 @@ public final class FunctionStore implements AutoCloseable {
         for (String n : batch) unique.putIfAbsent(new Name(encodeName(n)), n);
         unique.keySet().removeAll(existingNames(unique.keySet()));
         if (unique.isEmpty()) return new long[] {0, 0};
-        List<byte[]> names = new ArrayList<>(unique.size());
-        List<String> keys = new ArrayList<>(unique.size());
-        for (Map.Entry<Name, String> e : unique.entrySet()) {
-            names.add(e.getKey().bytes());
-            keys.add(keyOf(e.getValue()));
-        }
+        List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
+        // computing outputs dominates populate: use all cores
+        List<String> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
         return handle.inTransaction(h -> {
             PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
             PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
@@ -306,6 +305,31 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized List<FunctionRecord> classes() {
         return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c ORDER BY c.id")
                 .map((rs, ctx) -> record(rs)).list();
+    }
+
+    /** A light view of every class (no feature vectors, no results but the validation accuracy), in id order. */
+    public synchronized List<ClassState> states() {
+        return handle.createQuery("SELECT id, name, status, val_acc, length(features) FROM classes ORDER BY id")
+                .map((rs, ctx) -> {
+                    ClassStatus status = ClassStatus.valueOf(rs.getString(3));
+                    double acc = status == ClassStatus.DONE ? real(rs, 4) : Double.NaN;
+                    Object len = rs.getObject(5);
+                    return new ClassState(rs.getLong(1), codec.decode(rs.getBytes(2)), status, acc,
+                            len == null ? -1 : ((Number) len).intValue() / Double.BYTES);
+                }).list();
+    }
+
+    /** The stored feature vectors of the given classes (those without one are absent from the map). */
+    public synchronized Map<Long, double[]> features(Collection<Long> classIds) {
+        Map<Long, double[]> out = new HashMap<>();
+        List<Long> ids = new ArrayList<>(classIds);
+        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            handle.createQuery("SELECT id, features FROM classes WHERE features IS NOT NULL AND id IN (<ids>)")
+                    .bindList("ids", ids.subList(i, Math.min(ids.size(), i + IN_CHUNK)))
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), decode(rs.getBytes(2))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     /** The class with this id. */

@@ -57,6 +57,17 @@ class ReplayTest {
         }
     }
 
+    @Test void aBaselineMissingFromTheBenchmarkIsAClearError() throws Exception {
+        Path json = dir.resolve("bench.json");
+        writeBenchmark(json, Fixtures.names().subList(0, 20));
+        try (FunctionStore bench = FunctionStore.open(dir.resolve("bench.db"))) {
+            ActBench.importFile(json, bench);
+            var e = assertThrows(IllegalArgumentException.class, () -> AquaSurf.replay(bench).baselines("gelu(x)")
+                    .predictor(seed -> new NearestNeighbourPredictor(3)).run());
+            assertTrue(e.getMessage().contains("gelu(x)"), e.getMessage());
+        }
+    }
+
     @Test void surrogateSearchBeatsRandomSearchOnASmoothBenchmark() throws Exception {
         Path json = dir.resolve("bench.json");
         writeBenchmark(json, Fixtures.names());

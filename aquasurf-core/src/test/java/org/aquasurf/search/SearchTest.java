@@ -46,7 +46,8 @@ class SearchTest {
                 return EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(name));
             }).run();
             assertEquals(12, r.steps().size());
-            assertEquals(12, lines.size());
+            assertEquals(13, lines.size());
+            assertEquals("search stopped: budget of 12 evaluations reached", lines.get(12));
             assertEquals(reps, evaluated.subList(0, 3), "baselines (as their class representatives) come first");
             assertEquals(12, new HashSet<>(evaluated).size());
             assertEquals("java.lang.IllegalStateException: diverged", r.steps().get(2).error());

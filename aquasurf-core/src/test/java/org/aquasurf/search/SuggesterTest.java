@@ -1,6 +1,7 @@
 package org.aquasurf.search;
 
 import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
@@ -96,9 +97,10 @@ class SuggesterTest {
             excluded.add(sr.key());
             Suggester s = new Suggester(store, ORACLE, List.of(), Evaluator.standard(), 0);
             assertEquals(Optional.of(bruteForceBest(store, excluded)), s.suggest());
-            List<FunctionRecord> ranking = s.ranking();
+            List<ClassState> ranking = s.ranking();
             assertTrue(ranking.stream().noneMatch(r -> r.classId() == b.classId() || r.classId() == sr.classId()));
-            assertTrue(ranking.stream().allMatch(r -> r.status() == ClassStatus.NEW && r.hasFiniteFeatures()));
+            assertTrue(ranking.stream().allMatch(r -> r.status() == ClassStatus.NEW
+                    && store.get(r.classId()).orElseThrow().hasFiniteFeatures()));
         }
     }
 
