@@ -19,7 +19,7 @@ public record ReplayReport(int classes, double best, double top1PercentThreshold
     /**
      * One search: its seed, the best validation accuracy after each evaluation (NaN until a finite
      * one is seen), and the 1-based number of evaluations after which the benchmark's best and its
-     * top 1% were reached (-1 if not within the steps).
+     * top 1% were reached (-1 if not within the steps; random search counts over its whole order).
      */
     public record Run(long seed, double[] bestByStep, int evaluationsToBest, int evaluationsToTop1Percent) {
         public Run {

@@ -262,7 +262,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot store function '" + name + "' in " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -40,7 +40,7 @@ public final class ReplayBenchmark {
             var imported = ActBench.importFile(json, bench);
             System.out.printf(Locale.ROOT, "imported %s: %,d entries, %,d classes in %.1f s%n", json, imported.namesSeen(),
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
-            ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "mul(identity(x),sigmoid(x))", "add(tanh(x),zero(x))")
+            ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
                     .predictor(seed -> new NearestNeighbourPredictor(3)).seeds(seeds).steps(steps).run();
             System.out.print(r);
             for (int k : new int[] {5, 10, 25, steps}) {
