@@ -98,6 +98,44 @@ class SearchTest {
         }
     }
 
+    @Test void threeProcessesShareOneBudgetWithoutRepeatingAnEvaluation() throws Exception {
+        Path db = dir.resolve("s.db");
+        featured(db).close();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> procs = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (String w : List.of("p1", "p2")) {
+            Path log = dir.resolve(w + ".txt");
+            logs.add(log);
+            procs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    CrashingSearch.class.getName(), db.toString(), w, log.toString(), "0")
+                    .redirectErrorStream(true).start());
+        }
+        List<String> mine = new ArrayList<>();
+        try (FunctionStore store = FunctionStore.open(db)) {
+            configured(AquaSurf.search(store)).workerId("parent").evaluateWith(name -> {
+                mine.add(name);
+                Thread.sleep(150); // "training": the other processes join meanwhile
+                return EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(name));
+            }).run();
+            for (Process p : procs) {
+                String out = new String(p.getInputStream().readAllBytes());
+                assertEquals(0, p.waitFor(), out);
+            }
+            List<String> all = new ArrayList<>(mine);
+            List<Integer> counts = new ArrayList<>(List.of(mine.size()));
+            for (Path log : logs) {
+                List<String> done = Files.exists(log) ? Files.readAllLines(log) : List.of();
+                counts.add(done.size());
+                all.addAll(done.stream().map(l -> l.substring("done ".length())).toList());
+            }
+            System.out.println("evaluations per process (parent, p1, p2): " + counts);
+            assertEquals(12, all.size(), "exactly the budget is spent by the three processes together: " + all);
+            assertEquals(12, new HashSet<>(all).size(), "no class is evaluated twice");
+            assertEquals(12, store.summary().evaluated());
+        }
+    }
+
     @Test void anotherWorkerTakesOverClaimsWithAStaleHeartbeat() throws Exception {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             long id = store.find(BASELINES.get(0)).orElseThrow().classId();
