@@ -123,7 +123,9 @@ public final class Parser {
             String best = null;
             int bestDistance = Integer.MAX_VALUE;
             String lower = name.toLowerCase(java.util.Locale.ROOT);
-            for (String candidate : registry.names()) {
+            List<String> candidates = new ArrayList<>(registry.names());
+            if (schema) for (Arity a : Arity.values()) candidates.add(a.placeholder());
+            for (String candidate : candidates) {
                 int d = editDistance(lower, candidate);
                 if (d < bestDistance) { bestDistance = d; best = candidate; }
             }
@@ -140,18 +142,20 @@ public final class Parser {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
+    /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
     private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev; prev = cur; cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 }

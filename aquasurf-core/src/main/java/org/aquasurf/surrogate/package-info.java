@@ -1,0 +1,8 @@
+/**
+ * The AQuaSurF surrogate: a pure-Java UMAP ({@link org.aquasurf.surrogate.Umap}) whose fuzzy graphs
+ * ({@link org.aquasurf.surrogate.FuzzyGraph}) can be united as umap-learn's {@code model1 + model2},
+ * k-nearest-neighbour regression in the embedding ({@link org.aquasurf.surrogate.KnnRegressor}, Tribuo),
+ * and {@link org.aquasurf.surrogate.Surrogate}, which chains them: outputs and Fisher features to
+ * predicted accuracies. Everything is single-threaded and deterministic for a given seed.
+ */
+package org.aquasurf.surrogate;

@@ -1,0 +1,101 @@
+package org.aquasurf.surrogate;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Times {@link Surrogate#predict} on synthetic but structured data shaped like AQuaSurF's: N functions
+ * of 50 families, outputs on 1000 points, Fisher features as 14 concatenated 1000-bin CDFs, 10% of
+ * accuracies known. Prints the stage split; with {@code --exact} also times brute-force neighbours and
+ * reports NN-descent's recall against them. Arguments: [rows] [--exact] [--runs=N] (default 5000 rows,
+ * 2 runs).
+ */
+public final class SurrogateBenchmark {
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private SurrogateBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int n = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 5000;
+        boolean exact = String.join(" ", args).contains("--exact");
+        int runs = 2;
+        for (String arg : args) {
+            if (arg.startsWith("--runs=")) {
+                runs = Integer.parseInt(arg.substring("--runs=".length()));
+            }
+        }
+        SplittableRandom r = new SplittableRandom(1);
+        int families = 50;
+        double[][] famParams = new double[families][6];
+        for (double[] f : famParams) {
+            for (int j = 0; j < 6; j++) {
+                f[j] = TestData.gaussian(r);
+            }
+        }
+        double[][] outputs = new double[n][1000];
+        double[][] fisher = new double[n][14_000];
+        double[] acc = new double[n];
+        for (int i = 0; i < n; i++) {
+            double[] f = famParams[i % families];
+            double a = f[0] + 0.1 * TestData.gaussian(r);
+            double b = Math.exp(0.5 * f[1]) + 0.05 * TestData.gaussian(r);
+            double c = f[2] + 0.1 * TestData.gaussian(r);
+            for (int d = 0; d < 1000; d++) {
+                double x = -5 + 10.0 * d / 999;
+                outputs[i][d] = a * Math.tanh(b * x + c) + 0.1 * f[3] * x + 0.01 * TestData.gaussian(r);
+            }
+            for (int layer = 0; layer < 14; layer++) {
+                double mean = 0.3 * f[4] + 0.05 * layer + 0.03 * TestData.gaussian(r);
+                double sd = 0.1 * Math.exp(0.3 * f[5]) * (1 + 0.05 * TestData.gaussian(r));
+                for (int bin = 0; bin < 1000; bin++) {
+                    double t = -1 + 2.0 * bin / 999;
+                    fisher[i][layer * 1000 + bin] = 1 / (1 + Math.exp(-(t - mean) / sd));
+                }
+            }
+            acc[i] = i % 10 == 0 ? 0.5 + 0.1 * f[0] + 0.01 * TestData.gaussian(r) : Double.NaN;
+        }
+        System.out.printf("rows %d, outputs %d-d, Fisher %d-d, known accuracies %d, 1 thread%n",
+                n, outputs[0].length, fisher[0].length, (n + 9) / 10);
+        Surrogate s = Surrogate.defaults(42);
+        for (int run = 0; run < runs; run++) {
+            long c0 = CPU.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            SurrogateResult res = s.predict(outputs, fisher, acc);
+            long t1 = System.nanoTime();
+            long c1 = CPU.getCurrentThreadCpuTime();
+            SurrogateResult.Timings t = res.timings();
+            System.out.printf("run %d: cpu %.2f s, wall %.2f s = kNN %.2f s + graph %.2f s + embedding %.2f s + regression %.2f s"
+                            + " (best row %d)%n", run, (c1 - c0) / 1e9, (t1 - t0) / 1e9, t.neighbors() / 1e9, t.graph() / 1e9,
+                    t.embedding() / 1e9, t.regression() / 1e9, res.best());
+        }
+        if (exact) {
+            compare("outputs", outputs, 14, Metric.EUCLIDEAN);
+            compare("Fisher", fisher, 2, Metric.MANHATTAN);
+        }
+    }
+
+    private static void compare(String name, double[][] x, int k, Metric m) {
+        long t0 = CPU.getCurrentThreadCpuTime();
+        KnnGraph approx = NearestNeighbors.descent(x, k, m, 42);
+        long t1 = CPU.getCurrentThreadCpuTime();
+        KnnGraph truth = NearestNeighbors.exact(x, k, m);
+        long t2 = CPU.getCurrentThreadCpuTime();
+        int hits = 0;
+        for (int i = 0; i < x.length; i++) {
+            Set<Integer> set = new HashSet<>();
+            for (int j : truth.indices()[i]) {
+                set.add(j);
+            }
+            for (int j : approx.indices()[i]) {
+                hits += set.contains(j) ? 1 : 0;
+            }
+        }
+        System.out.printf("%s k=%d %s: cpu NN-descent %.2f s, brute force %.2f s, recall %.4f%n", name, k, m,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, hits / (double) (x.length * k));
+    }
+}

@@ -1,0 +1,45 @@
+package org.aquasurf.examples.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code aquasurf} command line. Subcommands: {@code outputs} (a function's outputs as JSON) and
+ * {@code expand} (names and classes of schemas). Bad input (a malformed name, an unparsable number)
+ * prints one clear message to stderr and exits with status 2.
+ */
+@Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
+        description = "Activation-function search with few training runs (AQuaSurF).",
+        subcommands = {OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
+public final class AquaSurfCli implements Runnable {
+
+    /** Exit status for bad input. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line: add subcommands with {@code addSubcommand}, run with {@code execute}. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new AquaSurfCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (!(ex instanceof IllegalArgumentException)) throw ex;
+            PrintWriter err = commandLine.getErr();
+            err.println("aquasurf " + commandLine.getCommandName() + ": " + ex.getMessage());
+            err.flush();
+            return BAD_INPUT;
+        });
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,56 @@
+package org.aquasurf.fisher;
+
+/**
+ * How the K-FAC factors are normalised and in which precision they are accumulated.
+ *
+ * @param scaling the normalisation of the factors
+ * @param float64Covariance accumulate the covariance products in float64 (libtorch matmul);
+ *     float32 is about twice as fast but loses the smallest eigenvalues of large factors
+ */
+public record FisherOptions(Scaling scaling, boolean float64Covariance) {
+
+    /** Normalisation of the factors A (input covariance) and G (output-gradient covariance). */
+    public enum Scaling {
+        /**
+         * K-FAC (Martens and Grosse 2015) for dense layers and KFC (Grosse and Martens 2016) for
+         * convolutions, with per-sample loss gradients. N is the batch size and T the number of
+         * output locations of a convolution; g is the per-sample gradient, recovered as
+         * N times the gradient of the loss, which presumes that the loss averages over the batch
+         * as every DJL built-in loss does. Dense: A = sum(a a^T)/N, G = sum(g g^T)/N.
+         * Convolution: A = sum over samples and locations of (patch patch^T)/N,
+         * G = sum over samples and locations of (g g^T)/(N T).
+         */
+        KFAC,
+        /**
+         * Reproduces the public AQuaSurF reference ({@code fisher.py}), so that features can be
+         * compared with the published Act-Bench data: G is built from the gradient of the
+         * batch-averaged loss itself (not rescaled to per-sample gradients), and dense layers
+         * divide both A and G by the number of rows of the homogeneous input (in_features + 1
+         * with a bias, in_features without) where the batch size was meant. Convolutions are
+         * normalised as in {@link #KFAC} apart from the gradient scale.
+         */
+        REFERENCE
+    }
+
+    /** Rejects a missing scaling. */
+    public FisherOptions {
+        if (scaling == null) {
+            throw new IllegalArgumentException("FisherOptions: scaling must not be null");
+        }
+    }
+
+    /** K-FAC/KFC normalisation, float64 covariances. */
+    public static FisherOptions kfac() {
+        return new FisherOptions(Scaling.KFAC, true);
+    }
+
+    /** The reference implementation's normalisation, float64 covariances. */
+    public static FisherOptions reference() {
+        return new FisherOptions(Scaling.REFERENCE, true);
+    }
+
+    /** A copy with the covariance precision changed. */
+    public FisherOptions withFloat64Covariance(boolean float64) {
+        return new FisherOptions(scaling, float64);
+    }
+}

@@ -1,0 +1,144 @@
+package org.aquasurf.fisher;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The two Kronecker factors of one layer's Fisher block, F ≈ A ⊗ G in the column-major
+ * vectorisation of the (out × in) weight matrix. A is the covariance of the expanded input,
+ * indexed like DJL's flattened weight (input channel, kernel row, kernel column), with a
+ * homogeneous 1 last when the layer has a bias; G is the covariance of the loss gradient with
+ * respect to the layer's output. Both are normalised as {@link FisherOptions.Scaling} describes.
+ * The products are libtorch matmuls over chunks of the batch; for a standard convolution only the
+ * upper triangle of (kernel offset × kernel offset) blocks of A is multiplied.
+ *
+ * @param layer the layer
+ * @param a input factor, {@code layer.aSize()} square
+ * @param g output-gradient factor, {@code layer.outputSize()} square
+ */
+record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
+
+    /** Patch elements per chunk of samples: bounds native memory (64 MiB in float64). */
+    private static final long CHUNK_ELEMENTS = 8L << 20;
+
+    /** Computes the factors of one captured layer. */
+    static KfacFactors of(LayerCapture capture, long batch, FisherOptions options) {
+        WeightedLayer layer = capture.layer();
+        DataType type = options.float64Covariance() ? DataType.FLOAT64 : DataType.FLOAT32;
+        boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
+        boolean dense = layer.kind() == LayerKind.DENSE;
+        try (NDManager local = capture.input().getManager().newSubManager()) {
+            DMatrixRMaj gram = inputGram(capture.input(), layer, type, local);
+            NDArray grad = capture.outputGradient();
+            // reshape always makes a new array, so attaching it never takes the captured gradient
+            NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
+            rows.attach(local);
+            rows = rows.toType(type, false);
+            double[] gg = rows.transpose().matMul(rows).toType(DataType.FLOAT64, false).toDoubleArray();
+            long locations = rows.getShape().get(0);
+
+            double aDivisor = reference && dense ? layer.aSize() : batch;
+            double gradScale = reference ? 1 : batch;
+            double gDivisor = reference && dense ? layer.aSize() : locations;
+            int outputs = Math.toIntExact(layer.outputSize());
+            DMatrixRMaj a = symmetric(gram.data, layer.aSize(), 1 / aDivisor);
+            DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
+            return new KfacFactors(layer, a, g);
+        }
+    }
+
+    /**
+     * Σ h hᵀ over the rows h = [patch; 1] of the expanded input, in DJL's weight order. The patch
+     * columns come in B groups of width w (kernel offsets × channels for a standard convolution,
+     * one group otherwise); group o is multiplied with groups o..B-1 only.
+     */
+    private static DMatrixRMaj inputGram(NDArray input, WeightedLayer layer, DataType type, NDManager local) {
+        Shape s = input.getShape();
+        long n = s.get(0);
+        boolean conv = layer.kind() == LayerKind.CONV2D;
+        int groups = conv ? layer.kernel() * layer.kernel() : 1;
+        int cols = layer.aSize() - (layer.bias() ? 1 : 0);
+        int width = cols / groups;
+        long perSample = layer.kind() == LayerKind.DENSE ? cols : (long) cols * locationsPerSample(layer, s);
+        long chunk = Math.max(1, CHUNK_ELEMENTS / Math.max(1, perSample));
+        NDArray[] blocks = new NDArray[groups];
+        NDArray sums = null;
+        long rows = 0;
+        for (long start = 0; start < n; start += chunk) {
+            try (NDManager step = local.newSubManager()) {
+                NDArray x = input.get(new NDIndex("{}:{}", start, Math.min(n, start + chunk)));
+                x.attach(step);
+                NDArray typed = x.toType(type, false);
+                typed.attach(step);
+                NDArray p = layer.kind() == LayerKind.DENSE ? typed : Patches.expand(typed, layer);
+                rows += p.getShape().get(0);
+                for (int o = 0; o < groups; o++) {
+                    NDArray left = groups == 1 ? p : p.get(new NDIndex(":, {}:{}", o * width, (o + 1) * width));
+                    NDArray right = groups == 1 ? p : p.get(new NDIndex(":, {}:", o * width));
+                    blocks[o] = accumulate(blocks[o], left.transpose().matMul(right), local);
+                }
+                sums = accumulate(sums, p.sum(new int[] {0}), local);
+            }
+        }
+        int size = layer.aSize();
+        DMatrixRMaj full = new DMatrixRMaj(size, size);
+        for (int o = 0; o < groups; o++) {
+            double[] block = blocks[o].toType(DataType.FLOAT64, false).toDoubleArray();
+            int blockCols = (groups - o) * width;
+            for (int c = 0; c < width; c++) {
+                int row = djlIndex(o, c, groups);
+                for (int j = 0; j < blockCols; j++) {
+                    int col = djlIndex(o + j / width, j % width, groups);
+                    double v = block[c * blockCols + j];
+                    full.set(row, col, v);
+                    full.set(col, row, v);
+                }
+            }
+        }
+        if (layer.bias()) {
+            double[] colSums = sums.toType(DataType.FLOAT64, false).toDoubleArray();
+            for (int i = 0; i < cols; i++) {
+                int idx = djlIndex(i / width, i % width, groups);
+                full.set(idx, cols, colSums[i]);
+                full.set(cols, idx, colSums[i]);
+            }
+            full.set(cols, cols, rows);
+        }
+        return full;
+    }
+
+    /** Column index in DJL's weight order of channel c at kernel offset o (o is 0 without groups). */
+    private static int djlIndex(int o, int c, int groups) {
+        return c * groups + o;
+    }
+
+    /** Adds {@code value} into {@code sum} in place, or keeps it in {@code manager} as the first term. */
+    private static NDArray accumulate(NDArray sum, NDArray value, NDManager manager) {
+        if (sum == null) {
+            value.attach(manager);
+            return value;
+        }
+        return sum.addi(value);
+    }
+
+    private static long locationsPerSample(WeightedLayer layer, Shape s) {
+        long[] out = Patches.outputSize(layer, s.get(2), s.get(3));
+        long perLocation = layer.kind() == LayerKind.DEPTHWISE_CONV2D ? s.get(1) : 1;
+        return out[0] * out[1] * perLocation;
+    }
+
+    /** A symmetric matrix (mean of the values and their transpose), scaled by {@code factor}. */
+    private static DMatrixRMaj symmetric(double[] values, int size, double factor) {
+        DMatrixRMaj m = new DMatrixRMaj(size, size);
+        for (int i = 0; i < size; i++) {
+            for (int j = 0; j < size; j++) {
+                m.set(i, j, 0.5 * factor * (values[i * size + j] + values[j * size + i]));
+            }
+        }
+        return m;
+    }
+}
