@@ -1,0 +1,8 @@
+package org.aquasurf.database;
+
+/**
+ * Outcome of {@link ActivationFunctionDatabase#computeFisherFeatures}: classes whose features
+ * this call computed and stored, those whose computation failed (stored as an empty vector with
+ * the error), those another worker stored first, and the wall-clock seconds spent.
+ */
+public record FeatureReport(int computed, int failed, int takenByOthers, double seconds) {}
