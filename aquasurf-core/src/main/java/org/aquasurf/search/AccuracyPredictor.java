@@ -1,5 +1,7 @@
 package org.aquasurf.search;
 
+import org.aquasurf.surrogate.Surrogate;
+
 /**
  * Predicts validation accuracy of activation functions from their features: the surrogate model.
  * Implementations may be stateful (e.g. seeded) but must neither modify nor keep the arrays they
@@ -16,4 +18,14 @@ public interface AccuracyPredictor {
      * @return N predictions; only those at unknown positions are used
      */
     double[] predict(double[][] outputs, double[][] fisher, double[] accuracy);
+
+    /**
+     * The AQuaSurF surrogate with the paper's settings ({@link Surrogate#defaults(long)}): UMAP of
+     * outputs (euclidean) united with UMAP of Fisher features (manhattan, 3 neighbours), 2-D
+     * embedding, k-nearest-neighbour regression (k = 3).
+     */
+    static AccuracyPredictor surrogate(long seed) {
+        Surrogate s = Surrogate.defaults(seed);
+        return (outputs, fisher, accuracy) -> s.predict(outputs, fisher, accuracy).predictions();
+    }
 }

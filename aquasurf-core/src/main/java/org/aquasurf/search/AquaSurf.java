@@ -2,7 +2,7 @@ package org.aquasurf.search;
 
 import org.aquasurf.store.FunctionStore;
 
-/** Entry points: {@code AquaSurf.search(store).budget(50).predictor(p).evaluateWith(fn -> train(fn)).run()}. */
+/** Entry points: {@code AquaSurf.search(store).baselines("relu(x)").budget(50).evaluateWith(fn -> train(fn)).run()}. */
 public final class AquaSurf {
     private AquaSurf() {}
 

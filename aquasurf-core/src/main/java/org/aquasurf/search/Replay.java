@@ -34,7 +34,7 @@ import java.util.function.LongFunction;
 public final class Replay {
     private final FunctionStore benchmark;
     private List<String> baselines = List.of();
-    private LongFunction<AccuracyPredictor> predictor;
+    private LongFunction<AccuracyPredictor> predictor = AccuracyPredictor::surrogate;
     private List<Long> seeds = List.of(0L);
     private int steps = 100;
     private Evaluator evaluator = Evaluator.standard();
@@ -50,7 +50,7 @@ public final class Replay {
         return this;
     }
 
-    /** The surrogate for a seed. Required. */
+    /** The surrogate for a seed. Default: {@link AccuracyPredictor#surrogate(long)}. */
     public Replay predictor(LongFunction<AccuracyPredictor> forSeed) {
         this.predictor = Objects.requireNonNull(forSeed, "predictor");
         return this;
@@ -86,7 +86,6 @@ public final class Replay {
 
     /** Runs the surrogate and random searches for every seed. */
     public ReplayReport run() {
-        if (predictor == null) throw new IllegalStateException("no predictor: call predictor(seed -> ...) before run()");
         List<FunctionRecord> classes = benchmark.classes();
         if (classes.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.file() + " has no functions");
         Map<String, EvaluationResult> results = new HashMap<>();

@@ -55,7 +55,7 @@ public final class Search {
         return this;
     }
 
-    /** The surrogate that ranks unevaluated classes. Required. */
+    /** The surrogate that ranks unevaluated classes. Default: {@link AccuracyPredictor#surrogate(long)} with {@link #seed(long)}. */
     public Search predictor(AccuracyPredictor predictor) {
         this.predictor = Objects.requireNonNull(predictor, "predictor");
         return this;
@@ -91,7 +91,7 @@ public final class Search {
         return this;
     }
 
-    /** Seeds the random order used before any accuracy is known. Default 0. */
+    /** Seeds the default surrogate and the random order used before any accuracy is known. Default 0. */
     public Search seed(long seed) {
         this.seed = seed;
         return this;
@@ -117,11 +117,11 @@ public final class Search {
     /** Runs the search until the budget is reached or no candidate is left. */
     public SearchReport run() {
         if (evaluation == null) throw new IllegalStateException("no evaluation: call evaluateWith(fn -> ...) before run()");
-        if (predictor == null) throw new IllegalStateException("no predictor: call predictor(...) before run()");
         if (!baselines.isEmpty()) store.populate(baselines);
         int released = store.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
-        Suggester suggester = new Suggester(store, predictor, baselines, evaluator, seed);
+        Suggester suggester = new Suggester(store, predictor != null ? predictor : AccuracyPredictor.surrogate(seed),
+                baselines, evaluator, seed);
         List<SearchStep> steps = new ArrayList<>();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aquasurf-heartbeat");

@@ -1,5 +1,5 @@
 /**
- * The search loop: {@code AquaSurf.search(store).predictor(p).budget(50).evaluateWith(fn -> train(fn)).run()}
+ * The search loop: {@code AquaSurf.search(store).budget(50).evaluateWith(fn -> train(fn)).run()}
  * evaluates baselines first, then the class with the best predicted validation accuracy
  * ({@link org.aquasurf.search.Suggester}); it is resumable after a crash and safe with several
  * processes on one store. {@link org.aquasurf.search.Replay} replays surrogate and random search

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark (prints numbers, asserts nothing): replays surrogate search (k-NN predictor until the
- * UMAP surrogate is merged) and random search on an Act-Bench file and prints the mean number of
+ * Benchmark (prints numbers, asserts nothing): replays surrogate search (the AQuaSurF UMAP
+ * surrogate) and random search on an Act-Bench file and prints the mean number of
  * evaluations to reach the best function and the top 1%. Without a file argument it writes a
  * synthetic benchmark of all binary(unary(x),unary(x)) names with the smooth accuracy of
  * {@link Fixtures#accuracy}.
@@ -41,7 +41,7 @@ public final class ReplayBenchmark {
             System.out.printf(Locale.ROOT, "imported %s: %,d entries, %,d classes in %.1f s%n", json, imported.namesSeen(),
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
             ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
-                    .predictor(seed -> new NearestNeighbourPredictor(3)).seeds(seeds).steps(steps).run();
+                    .seeds(seeds).steps(steps).run();
             System.out.print(r);
             for (int k : new int[] {5, 10, 25, steps}) {
                 System.out.printf(Locale.ROOT, "mean best after %d evaluations: surrogate %.4f, random %.4f%n", k,

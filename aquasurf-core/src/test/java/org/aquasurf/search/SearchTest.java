@@ -25,7 +25,7 @@ class SearchTest {
 
     /** The search configuration shared by this test and its crashing child process. */
     static Search configured(Search s) {
-        return s.baselines(BASELINES).predictor(new NearestNeighbourPredictor(3)).budget(12).seed(1).quiet();
+        return s.baselines(BASELINES).budget(12).seed(1).quiet();
     }
 
     static FunctionStore featured(Path file) {
@@ -152,12 +152,10 @@ class SearchTest {
         }
     }
 
-    @Test void missingEvaluationOrPredictorIsAClearError() {
+    @Test void missingEvaluationIsAClearError() {
         try (FunctionStore store = FunctionStore.open(dir.resolve("s.db"))) {
-            var e = assertThrows(IllegalStateException.class, () -> AquaSurf.search(store).predictor((o, f, a) -> a).run());
+            var e = assertThrows(IllegalStateException.class, () -> AquaSurf.search(store).run());
             assertTrue(e.getMessage().contains("evaluateWith"));
-            e = assertThrows(IllegalStateException.class, () -> AquaSurf.search(store).evaluateWith(n -> null).run());
-            assertTrue(e.getMessage().contains("predictor"));
         }
     }
 }

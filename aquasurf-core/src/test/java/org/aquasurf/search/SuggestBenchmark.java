@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Benchmark (prints numbers, asserts nothing): latency of {@link Suggester#suggest()} with N
  * featured classes (default 5,000; Fisher vectors of D = 1,000 entries; 50 evaluated), with a
- * constant predictor (the store and suggester overhead alone) and with a k-NN predictor.
+ * constant predictor (the store and suggester overhead alone) and with the AQuaSurF surrogate.
  * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
  * -Dexec.mainClass=org.aquasurf.search.SuggestBenchmark -Dexec.args="5000"}
  */
@@ -54,7 +54,7 @@ public final class SuggestBenchmark {
             System.out.printf(Locale.ROOT, "%,d names, %,d classes, %,d with finite features and outputs, %d evaluated%n",
                     store.summary().names(), all.size(), featured, store.summary().evaluated());
             time("constant predictor", new Suggester(store, (o, f, a) -> new double[a.length], List.of(), Evaluator.standard(), 0));
-            time("k-NN predictor (k=3)", new Suggester(store, new NearestNeighbourPredictor(3), List.of(), Evaluator.standard(), 0));
+            time("the AQuaSurF surrogate", new Suggester(store, AccuracyPredictor.surrogate(0), List.of(), Evaluator.standard(), 0));
         }
     }
 
