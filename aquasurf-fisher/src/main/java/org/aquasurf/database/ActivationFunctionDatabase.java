@@ -16,7 +16,7 @@ import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.PopulateReport;
 import org.aquasurf.store.Summary;
-import org.aquasurf.surrogate.Surrogate;
+import org.aquasurf.search.AccuracyPredictor;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -161,13 +161,18 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         todo = Stream.concat(todo.stream().filter(r -> isBaseline(r, baselines)),
                 todo.stream().filter(r -> !isBaseline(r, baselines))).limit(limit).toList();
         Progress p = new Progress("Fisher features", todo.size(), progress);
-        int computed = 0, failed = 0, others = 0;
+        int computed = 0, notFinite = 0, failed = 0, others = 0;
         for (FunctionRecord r : todo) {
             boolean stored;
             try {
                 double[] f = fisherFeatures(r.name());
                 stored = store.putFeatures(r.classId(), f);
                 if (stored) computed++;
+                if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) {
+                    notFinite++;
+                    progress.accept("Fisher features of " + r.name() + " are not finite (the network overflows"
+                            + " at initialization): left out of the surrogate");
+                }
             } catch (RuntimeException e) {
                 String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
                 progress.accept("Fisher features failed for " + r.name() + ": " + msg);
@@ -177,7 +182,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
             if (!stored) others++;
             p.step(r.name());
         }
-        return new FeatureReport(computed, failed, others, (System.nanoTime() - start) / 1e9);
+        return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
     }
 
     private boolean isBaseline(FunctionRecord r, List<String> baselines) {
@@ -190,7 +195,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     /** The function the surrogate would suggest now (baselines first), without claiming it. */
     public Optional<String> suggest() {
-        return new Suggester(store, Surrogate.defaults(0)::predictions, baselineFunctions(),
+        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(),
                 store.canonicalizer().evaluator(), 0).suggest();
     }
 
@@ -200,7 +205,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
      * features take part (see {@link #computeFisherFeatures}).
      */
     public Search search() {
-        return AquaSurf.search(store).baselines(baselineFunctions()).predictor(Surrogate.defaults(0)::predictions);
+        return AquaSurf.search(store).baselines(baselineFunctions());
     }
 
     /** The Fisher batch, created once. */

@@ -2,6 +2,7 @@ package org.aquasurf.examples.cli;
 
 import java.io.PrintWriter;
 
+import org.aquasurf.examples.search.MnistSearch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistSearch.class, OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {
 
     /** Exit status for bad input. */
