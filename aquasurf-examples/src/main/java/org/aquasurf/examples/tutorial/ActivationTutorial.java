@@ -82,19 +82,8 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     /** Runs the tutorial from the command line; exit code 0 on success. */
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        org.aquasurf.examples.cli.JvmSetup.apply();
         System.exit(new CommandLine(new ActivationTutorial()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     @Override
