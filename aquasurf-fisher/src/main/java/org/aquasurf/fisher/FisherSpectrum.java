@@ -55,7 +55,7 @@ public final class FisherSpectrum {
         double[] eigA = Eigen.symmetric(factors.a());
         double[] eigG = Eigen.symmetric(factors.g());
         if (Double.isNaN(eigA[0]) || Double.isNaN(eigG[0])) {
-            System.getLogger(FisherSpectrum.class.getName()).log(System.Logger.Level.WARNING,
+            System.getLogger(FisherSpectrum.class.getName()).log(System.Logger.Level.DEBUG,
                     "Fisher: layer ''{0}'' has a non-finite covariance; its eigenvalues are NaN", layer.name());
         }
         return new LayerSpectrum(layer.name(), layer.kind(), layer.weights(), eigA, eigG);

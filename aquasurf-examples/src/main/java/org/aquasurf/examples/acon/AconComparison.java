@@ -1,5 +1,6 @@
 package org.aquasurf.examples.acon;
 
+import org.aquasurf.examples.train.EpochProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -83,7 +84,7 @@ public final class AconComparison implements Callable<Integer> {
 
     /** Runs the comparison from the command line; exit code 0 on success. */
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
+        org.aquasurf.examples.cli.JvmSetup.apply();
         System.exit(new CommandLine(new AconComparison()).execute(args));
     }
 

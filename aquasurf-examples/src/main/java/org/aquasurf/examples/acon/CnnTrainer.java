@@ -1,5 +1,6 @@
 package org.aquasurf.examples.acon;
 
+import org.aquasurf.examples.train.EpochProgress;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;

@@ -2,17 +2,22 @@ package org.aquasurf.examples.cli;
 
 import java.io.PrintWriter;
 
+import org.aquasurf.examples.acon.AconComparison;
+import org.aquasurf.examples.search.MnistSearch;
+import org.aquasurf.examples.tutorial.ActivationTutorial;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code aquasurf} command line. Subcommands: {@code outputs} (a function's outputs as JSON) and
+ * The {@code aquasurf} command line. Subcommands: {@code search} (the default job: an activation-function
+ * search on MNIST), {@code activation-tutorial}, {@code acon}, {@code outputs} (a function's outputs as JSON) and
  * {@code expand} (names and classes of schemas). Bad input (a malformed name, an unparsable number)
  * prints one clear message to stderr and exits with status 2.
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {OutputsCommand.class, ExpandCommand.class, org.aquasurf.examples.acon.AconComparison.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistSearch.class, ActivationTutorial.class, AconComparison.class, OutputsCommand.class,
+                ExpandCommand.class, CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {
 
     /** Exit status for bad input. */
@@ -28,7 +33,7 @@ public final class AquaSurfCli implements Runnable {
 
     /** The configured command line: add subcommands with {@code addSubcommand}, run with {@code execute}. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new AquaSurfCli());
+        CommandLine cli = new CommandLine(new AquaSurfCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (!(ex instanceof IllegalArgumentException)) throw ex;
             PrintWriter err = commandLine.getErr();
@@ -40,6 +45,7 @@ public final class AquaSurfCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        JvmSetup.apply();
         System.exit(commandLine().execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package org.aquasurf.examples.tutorial;
 
+import org.aquasurf.examples.train.EpochProgress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -82,19 +83,8 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     /** Runs the tutorial from the command line; exit code 0 on success. */
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        org.aquasurf.examples.cli.JvmSetup.apply();
         System.exit(new CommandLine(new ActivationTutorial()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     @Override
@@ -187,7 +177,7 @@ public final class ActivationTutorial implements Callable<Integer> {
 
         console.printf(Locale.ROOT, "Training %d MLPs on %d MNIST digits (%d validation, %d test) into %s%n",
                 configs.size(), n, split.validation().size(), split.test().size(), out.toAbsolutePath());
-        Progress progress = Progress.to(console);
+        EpochProgress progress = EpochProgress.to(console);
         List<MlpResult> results = new ArrayList<>();
         for (MlpConfig config : configs) {
             MlpResult r = MlpTrainer.train(config, train, split.validation(), split.test(), progress);

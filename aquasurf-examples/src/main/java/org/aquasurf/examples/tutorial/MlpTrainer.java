@@ -1,5 +1,6 @@
 package org.aquasurf.examples.tutorial;
 
+import org.aquasurf.examples.train.EpochProgress;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -53,7 +54,7 @@ public final class MlpTrainer {
     }
 
     /** Trains {@code config} on {@code train}, measuring after every epoch on {@code validation} and {@code test}. */
-    public static MlpResult train(MlpConfig config, ImageSet train, ImageSet validation, ImageSet test, Progress progress) {
+    public static MlpResult train(MlpConfig config, ImageSet train, ImageSet validation, ImageSet test, EpochProgress progress) {
         long start = System.nanoTime();
         Engine.getInstance().setRandomSeed((int) config.seed());
         SequentialBlock net = network(config);

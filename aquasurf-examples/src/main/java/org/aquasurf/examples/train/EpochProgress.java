@@ -1,4 +1,4 @@
-package org.aquasurf.examples.acon;
+package org.aquasurf.examples.train;
 
 import java.io.PrintStream;
 
@@ -22,7 +22,7 @@ public final class EpochProgress {
     }
 
     /** Called after each batch; prints only on a terminal, at most every 10 batches. */
-    void batch(String run, int epoch, int epochs, int batch, int batches) {
+    public void batch(String run, int epoch, int epochs, int batch, int batches) {
         if (terminal && (batch % 10 == 0 || batch == batches)) {
             out.printf("\r%-18s epoch %d/%d  batch %d/%d ", run, epoch, epochs, batch, batches);
             out.flush();
@@ -30,7 +30,7 @@ public final class EpochProgress {
     }
 
     /** Called once per epoch with the finished line. */
-    void epoch(String line) {
+    public void epoch(String line) {
         if (terminal) out.print("\r\033[K");
         out.println(line);
         out.flush();

@@ -1,0 +1,18 @@
+package org.aquasurf.search;
+
+import org.aquasurf.store.FunctionStore;
+
+/** Entry points: {@code AquaSurf.search(store).baselines("relu(x)").budget(50).evaluateWith(fn -> train(fn)).run()}. */
+public final class AquaSurf {
+    private AquaSurf() {}
+
+    /** A search over the classes of {@code store}, configured fluently and started with {@link Search#run()}. */
+    public static Search search(FunctionStore store) {
+        return new Search(store);
+    }
+
+    /** A replay of searches against the results stored in {@code benchmark} (no training). */
+    public static Replay replay(FunctionStore benchmark) {
+        return new Replay(benchmark);
+    }
+}

@@ -1,0 +1,11 @@
+package org.aquasurf.search;
+
+import org.aquasurf.store.EvaluationResult;
+
+/**
+ * One evaluation done by a search run: 1-based step of this run, the function evaluated (the
+ * representative of its class), its result (null if the evaluation threw, then {@code error} says
+ * why), and the best validation accuracy in the store after it (NaN if none) with that function.
+ */
+public record SearchStep(int step, long classId, String name, EvaluationResult result, String error,
+                         double bestValidationAccuracy, String bestName) {}

@@ -1,0 +1,176 @@
+package org.aquasurf.search;
+
+import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.ClassState;
+import org.aquasurf.store.Claim;
+import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.FunctionStore;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Chooses the next function to evaluate: the first NEW baseline in the given order, otherwise the
+ * NEW class with the highest predicted validation accuracy.
+ *
+ * <p>Only classes with a usable feature vector take part in prediction: non-empty, all finite,
+ * of the most common length, with finite outputs. Feature vectors and outputs are cached per
+ * class (a stored vector only changes after {@link FunctionStore#clearFeatures()}; a vector of a
+ * new length is refetched). While no such class has a known accuracy, the
+ * candidates are ranked in a seeded random order. Not thread-safe (use one per worker thread).
+ */
+public final class Suggester {
+    private final FunctionStore store;
+    private final AccuracyPredictor predictor;
+    private final List<String> baselines;
+    private final Evaluator evaluator;
+    private final Random random;
+    private final Map<Long, double[]> outputsCache = new HashMap<>();
+    /** Feature vectors by class id; refetched when the stored length changes (after clearing). */
+    private final Map<Long, double[]> featureCache = new HashMap<>();
+    private static final double[] NOT_FINITE = new double[0];
+
+    /**
+     * @param store     the classes to choose from
+     * @param predictor the surrogate
+     * @param baselines functions evaluated first, in this order (each must be stored)
+     * @param evaluator computes function outputs from the representative names
+     * @param seed      seeds the random order used before any accuracy is known
+     */
+    public Suggester(FunctionStore store, AccuracyPredictor predictor, List<String> baselines,
+                     Evaluator evaluator, long seed) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.predictor = Objects.requireNonNull(predictor, "predictor");
+        this.baselines = List.copyOf(baselines);
+        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.random = new Random(seed);
+    }
+
+    /** The function that would be suggested now, without claiming it. */
+    public Optional<String> suggest() {
+        for (String b : baselines) {
+            FunctionRecord r = baseline(b);
+            if (r.status() == ClassStatus.NEW) return Optional.of(r.name());
+        }
+        List<ClassState> ranking = ranking();
+        return ranking.isEmpty() ? Optional.empty() : Optional.of(ranking.get(0).name());
+    }
+
+    /**
+     * Suggests and atomically claims a class for {@code workerId}: baselines first, then candidates
+     * by descending prediction; when another worker claims a candidate first, the next one is taken.
+     * Empty when no candidate is left or the budget (RUNNING + DONE + FAILED classes) is reached.
+     */
+    public Optional<Claim> suggestAndClaim(String workerId, long budget) {
+        for (String b : baselines) {
+            FunctionRecord r = baseline(b);
+            if (r.status() != ClassStatus.NEW) continue;
+            Optional<Claim> c = store.claim(r.classId(), workerId, budget);
+            if (c.isPresent()) return c;
+            if (budgetReached(budget)) return Optional.empty();
+        }
+        for (ClassState r : ranking()) {
+            Optional<Claim> c = store.claim(r.classId(), workerId, budget);
+            if (c.isPresent()) return c;
+            if (budgetReached(budget)) return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private boolean budgetReached(long budget) {
+        return store.count(ClassStatus.RUNNING) + store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED) >= budget;
+    }
+
+    private FunctionRecord baseline(String name) {
+        return store.find(name).orElseThrow(() -> new IllegalArgumentException(
+                "baseline function '" + name + "' is not in store " + store.file() + "; populate it first"));
+    }
+
+    /** NEW classes with usable features, best predicted first (ties by class id). */
+    public List<ClassState> ranking() {
+        List<Usable> usable = usable(store.states());
+        List<Integer> candidates = new ArrayList<>();
+        boolean anyKnown = false;
+        double[] accuracy = new double[usable.size()];
+        for (int i = 0; i < usable.size(); i++) {
+            ClassState c = usable.get(i).state();
+            accuracy[i] = c.validationAccuracy();
+            anyKnown |= Double.isFinite(accuracy[i]);
+            if (c.status() == ClassStatus.NEW) candidates.add(i);
+        }
+        if (candidates.isEmpty()) return List.of();
+        if (!anyKnown) {
+            Collections.shuffle(candidates, random);
+            return candidates.stream().map(i -> usable.get(i).state()).toList();
+        }
+        double[][] outputs = new double[usable.size()][];
+        double[][] fisher = new double[usable.size()][];
+        for (int i = 0; i < usable.size(); i++) {
+            outputs[i] = usable.get(i).outputs();
+            fisher[i] = usable.get(i).features();
+        }
+        double[] predicted = predictor.predict(outputs, fisher, accuracy);
+        if (predicted == null || predicted.length != usable.size()) {
+            throw new IllegalStateException("predictor returned " + (predicted == null ? "null" : predicted.length
+                    + " predictions") + " for " + usable.size() + " functions");
+        }
+        Comparator<Integer> byPrediction = Comparator.comparingDouble(
+                i -> Double.isNaN(predicted[i]) ? Double.NEGATIVE_INFINITY : predicted[i]);
+        candidates.sort(byPrediction.reversed().thenComparingLong(i -> usable.get(i).state().classId()));
+        return candidates.stream().map(i -> usable.get(i).state()).toList();
+    }
+
+    /** A class that takes part in prediction, with its features and outputs. */
+    private record Usable(ClassState state, double[] features, double[] outputs) {}
+
+    private List<Usable> usable(List<ClassState> all) {
+        List<Long> missing = new ArrayList<>();
+        for (ClassState c : all) {
+            double[] cached = featureCache.get(c.classId());
+            if (c.featureLength() > 0 && (cached == null || cached.length != c.featureLength())) missing.add(c.classId());
+        }
+        if (!missing.isEmpty()) {
+            for (Map.Entry<Long, double[]> e : store.features(missing).entrySet()) {
+                featureCache.put(e.getKey(), allFinite(e.getValue()) ? e.getValue() : NOT_FINITE);
+            }
+        }
+        Map<Integer, Integer> lengths = new HashMap<>();
+        for (ClassState c : all) {
+            double[] f = c.featureLength() > 0 ? featureCache.get(c.classId()) : null;
+            if (f != null && f != NOT_FINITE) lengths.merge(f.length, 1, Integer::sum);
+        }
+        if (lengths.isEmpty()) return List.of();
+        int length = Collections.max(lengths.entrySet(), Map.Entry.<Integer, Integer>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).getKey();
+        List<Usable> usable = new ArrayList<>();
+        for (ClassState c : all) {
+            double[] f = c.featureLength() > 0 ? featureCache.get(c.classId()) : null;
+            if (f == null || f == NOT_FINITE || f.length != length) continue;
+            double[] outputs = outputs(c);
+            if (outputs != null) usable.add(new Usable(c, f, outputs));
+        }
+        return usable;
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double d : v) if (!Double.isFinite(d)) return false;
+        return true;
+    }
+
+    /** The outputs of a class's representative, or null if one is not finite (cached: outputs never change). */
+    private double[] outputs(ClassState c) {
+        if (outputsCache.containsKey(c.classId())) return outputsCache.get(c.classId());
+        double[] o = evaluator.outputs(c.name());
+        if (!allFinite(o)) o = null;
+        outputsCache.put(c.classId(), o);
+        return o;
+    }
+}

@@ -1,0 +1,566 @@
+package org.aquasurf.store;
+
+import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Parser;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Activation functions, their equivalence classes, Fisher features and evaluation results in one
+ * SQLite file (WAL journal, busy timeout, immediate transactions), shared safely by several
+ * threads and processes.
+ *
+ * <p>Only names (in a compact binary form, about 10 bytes for {@code max(relu(x),cosh(elu(x)))})
+ * and the class each belongs to are stored per function; function outputs are recomputed when
+ * needed. Names are stored and returned in the parser's canonical text (no whitespace). Everything else (status, results, features) belongs to the class, so
+ * an update through any name applies to every equivalent function.
+ *
+ * <p>Claiming is atomic: one SQL statement moves a class from NEW to RUNNING, so two workers never
+ * hold the same class. Methods are thread-safe (serialized on one connection).
+ */
+public final class FunctionStore implements AutoCloseable {
+
+    /** Version of the table layout this code reads and writes. */
+    public static final int SCHEMA_VERSION = 1;
+    /** How long a statement waits for another process's write lock before failing. */
+    public static final Duration BUSY_TIMEOUT = Duration.ofMinutes(10);
+
+    static final String FORMAT = "aquasurf-store";
+    private static final int POPULATE_BATCH = 5000;
+    private static final int IN_CHUNK = 500;
+    private static final String CLASS_COLUMNS = "c.id, c.key, c.name, c.status, c.claimed_by, c.train_acc, "
+            + "c.train_loss, c.val_acc, c.val_loss, c.test_acc, c.test_loss, c.runtime_s, c.extra, c.error, "
+            + "c.features, c.features_error";
+    private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
+            + "heartbeat = NULL, train_acc = NULL, train_loss = NULL, val_acc = NULL, val_loss = NULL, "
+            + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
+
+    private final Path file;
+    private final Parser parser;
+    private final Canonicalizer canonicalizer;
+    private final Handle handle;
+    private final NameCodec codec;
+
+    private FunctionStore(Path file, Parser parser, Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
+        this.file = file;
+        this.parser = parser;
+        this.canonicalizer = canonicalizer;
+        this.handle = handle;
+        this.codec = codec;
+    }
+
+    /** Opens the store in {@code file} with the standard operators, creating it if the file does not exist or is empty. */
+    public static FunctionStore open(Path file) {
+        return open(file, Parser.standard(), Canonicalizer.standard());
+    }
+
+    /**
+     * Opens the store in {@code file}: {@code parser} reads function names (a new store records its
+     * operator table), {@code canonicalizer} assigns names to classes (use ones of one registry).
+     *
+     * @throws StoreException if the file is not an SQLite database, is an SQLite database of
+     *                        another application, has another schema version, or cannot be opened
+     */
+    public static FunctionStore open(Path file, Parser parser, Canonicalizer canonicalizer) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(parser, "parser");
+        Objects.requireNonNull(canonicalizer, "canonicalizer");
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
+        if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+            throw new StoreException("cannot open store " + abs + ": directory " + abs.getParent() + " does not exist");
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + abs);
+        Handle h;
+        List<String> operators;
+        try {
+            h = Jdbi.create(ds).open();
+        } catch (RuntimeException e) {
+            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e), e);
+        }
+        try {
+            h.execute("PRAGMA journal_mode = WAL");
+            operators = h.inTransaction(t -> createOrCheckSchema(t, parser.registry().names()));
+        } catch (StoreException e) {
+            h.close();
+            throw new StoreException("cannot open store " + abs + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            h.close();
+            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e)
+                    + " (is it an AquaSurf store?)", e);
+        }
+        return new FunctionStore(abs, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
+    private static List<String> createOrCheckSchema(Handle h, List<String> registryOperators) {
+        List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
+        if (tables.isEmpty()) {
+            h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name BLOB NOT NULL, "
+                    + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
+                    + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
+                    + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
+                    + "runtime_s REAL, extra TEXT, error TEXT, features BLOB, features_error TEXT)");
+            // only the few started classes are indexed: a NEW class costs no index space
+            h.execute("CREATE INDEX classes_started ON classes (status) WHERE status <> 'NEW'");
+            h.execute("CREATE TABLE names (name BLOB PRIMARY KEY, class_id INTEGER NOT NULL) WITHOUT ROWID");
+            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
+                    String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
+            return registryOperators;
+        }
+        if (!tables.contains("aquasurf_meta")) {
+            throw new StoreException("it is an SQLite database of another application (tables " + tables + ")");
+        }
+        String format = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'format'").mapTo(String.class).findOne().orElse(null);
+        String version = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'schema_version'").mapTo(String.class).findOne().orElse(null);
+        if (!FORMAT.equals(format)) throw new StoreException("format is '" + format + "', expected '" + FORMAT + "'");
+        if (!String.valueOf(SCHEMA_VERSION).equals(version)) {
+            throw new StoreException("schema version " + version + " is not supported (this library reads version "
+                    + SCHEMA_VERSION + ")");
+        }
+        String ops = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'operators'").mapTo(String.class).findOne()
+                .orElseThrow(() -> new StoreException("its operator table is missing"));
+        return ops.isEmpty() ? List.of() : List.of(ops.split(","));
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** The absolute path of the database file. */
+    public Path file() { return file; }
+
+    /** The parser that reads function names. */
+    public Parser parser() { return parser; }
+
+    /** The canonicalizer that assigns names to equivalence classes. */
+    public Canonicalizer canonicalizer() { return canonicalizer; }
+
+    @Override public synchronized void close() { handle.close(); }
+
+    // ---------------------------------------------------------------- populate
+
+    /** Adds names (see {@link #populate(Stream, Consumer)}) without progress reports. */
+    public PopulateReport populate(Iterable<String> names) {
+        return populate(StreamSupport.stream(names.spliterator(), false), r -> {});
+    }
+
+    /**
+     * Adds function names, streaming, in transactions of a few thousand names. Names already stored
+     * (or repeated) are skipped; each new name joins the class of its canonical key, creating the
+     * class (with the name as its representative) when needed. {@code progress} receives the running
+     * totals after every committed batch. A name that does not parse raises an
+     * {@link IllegalArgumentException} naming it; the batches before it stay committed, so calling
+     * again with the corrected input resumes where it stopped.
+     */
+    public PopulateReport populate(Stream<String> names, Consumer<PopulateReport> progress) {
+        Objects.requireNonNull(progress, "progress");
+        long seen = 0, added = 0, classes = 0;
+        Iterator<String> it = names.iterator();
+        List<String> batch = new ArrayList<>(POPULATE_BATCH);
+        while (it.hasNext()) {
+            batch.clear();
+            while (it.hasNext() && batch.size() < POPULATE_BATCH) {
+                String n = it.next();
+                if (n == null) throw new IllegalArgumentException("populate: function name #" + (seen + batch.size()) + " is null");
+                batch.add(n);
+            }
+            seen += batch.size();
+            long[] counts = populateBatch(batch);
+            added += counts[0];
+            classes += counts[1];
+            progress.accept(new PopulateReport(seen, added, classes));
+        }
+        return new PopulateReport(seen, added, classes);
+    }
+
+    private synchronized long[] populateBatch(List<String> batch) {
+        Map<Name, String> unique = new LinkedHashMap<>();
+        for (String n : batch) unique.putIfAbsent(new Name(encodeName(n)), n);
+        unique.keySet().removeAll(existingNames(unique.keySet()));
+        if (unique.isEmpty()) return new long[] {0, 0};
+        List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
+        // computing outputs dominates populate: use all cores
+        List<String> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
+        return handle.inTransaction(h -> {
+            PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
+            PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
+            for (int i = 0; i < names.size(); i++) {
+                cb.add(keys.get(i), names.get(i));
+                nb.add(names.get(i), keys.get(i));
+            }
+            long c = sum(cb.execute());
+            long n = sum(nb.execute());
+            return new long[] {n, c};
+        });
+    }
+
+    String keyOf(String name) {
+        try {
+            return canonicalizer.classKey(name);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A binary name with value equality, for sets. */
+    private record Name(byte[] bytes) {
+        @Override public boolean equals(Object o) { return o instanceof Name n && Arrays.equals(bytes, n.bytes); }
+        @Override public int hashCode() { return Arrays.hashCode(bytes); }
+    }
+
+    private Set<Name> existingNames(Set<Name> names) {
+        Set<Name> found = new HashSet<>();
+        List<byte[]> all = names.stream().map(Name::bytes).toList();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) {
+            found.addAll(handle.createQuery("SELECT name FROM names WHERE name IN (<names>)")
+                    .bindList("names", all.subList(i, Math.min(all.size(), i + IN_CHUNK)))
+                    .map((rs, ctx) -> new Name(rs.getBytes(1))).list());
+        }
+        return found;
+    }
+
+    /** The binary form of a name; IllegalArgumentException naming it and the file if it does not parse. */
+    byte[] encodeName(String name) {
+        try {
+            return codec.encode(name);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long sum(int[] counts) {
+        long s = 0;
+        for (int c : counts) s += Math.max(c, 0);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
+    public synchronized Summary summary() {
+        long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
+        long[] c = handle.createQuery("SELECT COUNT(*), TOTAL(features IS NOT NULL), TOTAL(status = 'DONE'), "
+                        + "TOTAL(status = 'RUNNING'), TOTAL(status = 'FAILED') FROM classes")
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
+        List<FunctionRecord> best = top(1);
+        return new Summary(names, c[0], c[1], c[2], c[3], c[4],
+                best.isEmpty() ? null : best.get(0).name(),
+                best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
+    }
+
+    /** Number of classes with this status. */
+    public synchronized long count(ClassStatus status) {
+        String where = status == ClassStatus.NEW ? "status = ?" : "status <> 'NEW' AND status = ?";
+        return handle.createQuery("SELECT COUNT(*) FROM classes WHERE " + where).bind(0, status.name())
+                .mapTo(Long.class).one();
+    }
+
+    /** The {@code n} evaluated classes with the highest validation accuracy, best first (NaN ones excluded). */
+    public synchronized List<FunctionRecord> top(int n) {
+        if (n < 0) throw new IllegalArgumentException("top: n must be >= 0, got " + n);
+        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c WHERE c.status <> 'NEW' "
+                        + "AND c.status = 'DONE' AND c.val_acc IS NOT NULL ORDER BY c.val_acc DESC, c.id LIMIT ?")
+                .bind(0, n).map((rs, ctx) -> record(rs)).list();
+    }
+
+    /** Every class, in id (insertion) order. */
+    public synchronized List<FunctionRecord> classes() {
+        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c ORDER BY c.id")
+                .map((rs, ctx) -> record(rs)).list();
+    }
+
+    /** A light view of every class (no feature vectors, no results but the validation accuracy), in id order. */
+    public synchronized List<ClassState> states() {
+        return handle.createQuery("SELECT id, name, status, val_acc, length(features) FROM classes ORDER BY id")
+                .map((rs, ctx) -> {
+                    ClassStatus status = ClassStatus.valueOf(rs.getString(3));
+                    double acc = status == ClassStatus.DONE ? real(rs, 4) : Double.NaN;
+                    Object len = rs.getObject(5);
+                    return new ClassState(rs.getLong(1), codec.decode(rs.getBytes(2)), status, acc,
+                            len == null ? -1 : ((Number) len).intValue() / Double.BYTES);
+                }).list();
+    }
+
+    /** The stored feature vectors of the given classes (those without one are absent from the map). */
+    public synchronized Map<Long, double[]> features(Collection<Long> classIds) {
+        Map<Long, double[]> out = new HashMap<>();
+        List<Long> ids = new ArrayList<>(classIds);
+        for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+            handle.createQuery("SELECT id, features FROM classes WHERE features IS NOT NULL AND id IN (<ids>)")
+                    .bindList("ids", ids.subList(i, Math.min(ids.size(), i + IN_CHUNK)))
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), decode(rs.getBytes(2))))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** The class with this id. */
+    public synchronized Optional<FunctionRecord> get(long classId) {
+        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM classes c WHERE c.id = ?")
+                .bind(0, classId).map((rs, ctx) -> record(rs)).findOne();
+    }
+
+    /** The class of the named function, if the name is stored. */
+    public synchronized Optional<FunctionRecord> find(String name) {
+        return handle.createQuery("SELECT " + CLASS_COLUMNS + " FROM names n JOIN classes c ON c.id = n.class_id "
+                        + "WHERE n.name = ?")
+                .bind(0, encodeName(name)).map((rs, ctx) -> record(rs)).findOne();
+    }
+
+    /** All names of a class, sorted. */
+    public synchronized List<String> names(long classId) {
+        return handle.createQuery("SELECT name FROM names WHERE class_id = ?").bind(0, classId)
+                .map((rs, ctx) -> codec.decode(rs.getBytes(1))).list().stream().sorted().toList();
+    }
+
+    /** Visits every (name, class id) pair, ordered by class id. */
+    public synchronized void forEachName(NameVisitor visitor) {
+        try (var stream = handle.createQuery("SELECT name, class_id FROM names ORDER BY class_id")
+                .map((rs, ctx) -> new Object[] {codec.decode(rs.getBytes(1)), rs.getLong(2)}).stream()) {
+            stream.forEach(o -> visitor.visit((String) o[0], (Long) o[1]));
+        }
+    }
+
+    /** Receives one stored name and the id of its class. */
+    @FunctionalInterface
+    public interface NameVisitor {
+        void visit(String name, long classId);
+    }
+
+    private FunctionRecord classOf(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(
+                "function '" + name + "' is not in store " + file + "; populate it first"));
+    }
+
+    private FunctionRecord record(ResultSet rs) throws SQLException {
+        ClassStatus status = ClassStatus.valueOf(rs.getString(4));
+        EvaluationResult result = status != ClassStatus.DONE ? null : new EvaluationResult(
+                real(rs, 6), real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10), real(rs, 11), real(rs, 12),
+                rs.getString(13));
+        byte[] blob = rs.getBytes(15);
+        return new FunctionRecord(rs.getLong(1), rs.getString(2), codec.decode(rs.getBytes(3)), status, rs.getString(5),
+                result, blob == null ? null : decode(blob), rs.getString(16), rs.getString(14));
+    }
+
+    private static double real(ResultSet rs, int column) throws SQLException {
+        Object o = rs.getObject(column);
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
+    }
+
+    static byte[] encode(double[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (double d : v) b.putDouble(d);
+        return b.array();
+    }
+
+    static double[] decode(byte[] blob) {
+        if (blob.length % Double.BYTES != 0) {
+            throw new StoreException("corrupted feature vector of " + blob.length + " bytes (not a multiple of 8)");
+        }
+        double[] v = new double[blob.length / Double.BYTES];
+        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(v);
+        return v;
+    }
+
+    // ---------------------------------------------------------------- cleaning
+
+    /** Forgets every status and result (names, classes and features stay): all classes become NEW. Returns the classes changed. */
+    public synchronized int clean() {
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR COALESCE(claimed_by, "
+                + "train_acc, train_loss, val_acc, val_loss, test_acc, test_loss, runtime_s, extra, error) IS NOT NULL").execute();
+    }
+
+    /**
+     * Makes every class without a validation accuracy NEW again (running, failed, or diverged
+     * ones) and clears its partial results; finished results stay. Returns the classes reset.
+     */
+    public synchronized int softClean() {
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' AND val_acc IS NULL").execute();
+    }
+
+    // ---------------------------------------------------------------- claiming and results
+
+    /** Atomically claims class {@code classId} if it is NEW; empty if it is not (another worker won). */
+    public Optional<Claim> claim(long classId, String workerId) {
+        return claim(classId, workerId, Long.MAX_VALUE);
+    }
+
+    /**
+     * Atomically claims class {@code classId} if it is NEW and fewer than {@code budget} classes are
+     * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement, so
+     * workers sharing the file never exceed the budget together.
+     */
+    public synchronized Optional<Claim> claim(long classId, String workerId, long budget) {
+        requireWorker(workerId);
+        long now = System.currentTimeMillis();
+        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
+                        + "heartbeat = :now WHERE id = :id AND status = 'NEW' AND "
+                        + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
+                        + "RETURNING id, name")
+                .bind("w", workerId).bind("now", now).bind("id", classId).bind("budget", budget)
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+    }
+
+    /** Atomically claims the NEW class with the smallest id; empty when none is NEW. */
+    public synchronized Optional<Claim> claimAny(String workerId) {
+        requireWorker(workerId);
+        long now = System.currentTimeMillis();
+        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
+                        + "heartbeat = :now WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
+                        + "AND status = 'NEW' RETURNING id, name")
+                .bind("w", workerId).bind("now", now)
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+    }
+
+    /** Marks a claim as alive now; false if the class is no longer RUNNING for this worker. */
+    public synchronized boolean heartbeat(Claim claim) {
+        return handle.createUpdate("UPDATE classes SET heartbeat = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?")
+                .bind(0, System.currentTimeMillis()).bind(1, claim.classId()).bind(2, claim.workerId()).execute() == 1;
+    }
+
+    /**
+     * Returns to NEW the RUNNING classes claimed by {@code workerId} (a restarted worker) or whose
+     * last heartbeat is older than {@code staleAfter} (a crashed one). Returns the classes released.
+     */
+    public synchronized int releaseStale(String workerId, Duration staleAfter) {
+        requireWorker(workerId);
+        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
+        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
+                        + "heartbeat = NULL WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
+                .bind(0, workerId).bind(1, cutoff).execute();
+    }
+
+    /** Stores the result of a claimed class in one transaction; the class becomes DONE. */
+    public void complete(Claim claim, EvaluationResult result) {
+        writeResult(claim.classId(), result);
+    }
+
+    /** Stores a result for the whole class of the named function; the class becomes DONE. */
+    public void recordResult(String name, EvaluationResult result) {
+        writeResult(classOf(name).classId(), result);
+    }
+
+    private synchronized void writeResult(long classId, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        handle.createUpdate("UPDATE classes SET status = 'DONE', train_acc = ?, train_loss = ?, val_acc = ?, "
+                        + "val_loss = ?, test_acc = ?, test_loss = ?, runtime_s = ?, extra = ?, error = NULL WHERE id = ?")
+                .bind(0, r.trainAccuracy()).bind(1, r.trainLoss()).bind(2, r.validationAccuracy())
+                .bind(3, r.validationLoss()).bind(4, r.testAccuracy()).bind(5, r.testLoss())
+                .bind(6, r.runtimeSeconds()).bind(7, r.extraJson()).bind(8, classId).execute();
+    }
+
+    /** Records that evaluating a claimed class threw; the class becomes FAILED with the message. */
+    public synchronized void fail(Claim claim, String error) {
+        handle.createUpdate("UPDATE classes SET status = 'FAILED', error = ? WHERE id = ?")
+                .bind(0, error == null ? "unknown error" : error).bind(1, claim.classId()).execute();
+    }
+
+    /** Sets the status of the whole class of the named function (results are kept). */
+    public synchronized void setStatus(String name, ClassStatus status) {
+        Objects.requireNonNull(status, "status");
+        long id = classOf(name).classId();
+        handle.createUpdate("UPDATE classes SET status = ? WHERE id = ?").bind(0, status.name()).bind(1, id).execute();
+    }
+
+    private static void requireWorker(String workerId) {
+        if (workerId == null || workerId.isBlank()) throw new IllegalArgumentException("worker id must be non-blank");
+    }
+
+    // ---------------------------------------------------------------- Fisher features
+
+    /** Classes whose features are not computed (no vector, no error), in random order. */
+    public synchronized List<FunctionRecord> classesWithoutFeatures(Random random) {
+        List<FunctionRecord> list = new ArrayList<>(handle.createQuery("SELECT " + CLASS_COLUMNS
+                + " FROM classes c WHERE c.features IS NULL ORDER BY c.id").map((rs, ctx) -> record(rs)).list());
+        Collections.shuffle(list, random);
+        return list;
+    }
+
+    /**
+     * Stores the Fisher feature vector of a class unless one (or an error) is already stored, so
+     * concurrent workers computing the same class keep the first. Returns true if stored.
+     */
+    public synchronized boolean putFeatures(long classId, double[] features) {
+        if (features == null || features.length == 0) {
+            throw new IllegalArgumentException("features of class " + classId + " must be non-empty; use putFeaturesError");
+        }
+        return handle.createUpdate("UPDATE classes SET features = ?, features_error = NULL WHERE id = ? AND features IS NULL")
+                .bind(0, encode(features)).bind(1, classId).execute() == 1;
+    }
+
+    /** Stores that computing the features of a class failed: an empty vector and the message. */
+    public synchronized boolean putFeaturesError(long classId, String error) {
+        return handle.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
+                .bind(0, new byte[0]).bind(1, error == null ? "unknown error" : error).bind(2, classId).execute() == 1;
+    }
+
+    /** The feature vector of a class: empty Optional if not computed, an empty array if computing failed. */
+    public synchronized Optional<double[]> features(long classId) {
+        return handle.createQuery("SELECT features FROM classes WHERE id = ?").bind(0, classId)
+                .map((rs, ctx) -> rs.getBytes(1)).findOne().map(FunctionStore::decode);
+    }
+
+    /** Forgets every feature vector and feature error (to recompute from scratch). */
+    public synchronized int clearFeatures() {
+        return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+    }
+
+    // ---------------------------------------------------------------- copies
+
+    /**
+     * Copies names, classes and features into a new store file {@code target} (which must not
+     * exist), with every class NEW and no results: a fresh search over the same functions.
+     */
+    public synchronized FunctionStore copyWithoutResults(Path target) {
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
+        handle.execute("VACUUM INTO ?", abs.toString());
+        FunctionStore copy = open(abs, parser, canonicalizer);
+        copy.clean();
+        return copy;
+    }
+
+    // ---------------------------------------------------------------- for ActBench
+
+    synchronized <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
+        return handle.inTransaction(work);
+    }
+}

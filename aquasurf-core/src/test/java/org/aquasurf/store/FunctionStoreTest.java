@@ -1,0 +1,217 @@
+package org.aquasurf.store;
+
+import org.aquasurf.canonical.Canonicalizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class FunctionStoreTest {
+    @TempDir Path dir;
+
+    /** Classes by brute force: names grouped by their canonical key, one name at a time. */
+    private static Map<String, Set<String>> bruteForceClasses(List<String> names) {
+        Map<String, Set<String>> byOutputs = new HashMap<>();
+        for (String n : names) {
+            byOutputs.computeIfAbsent(Canonicalizer.standard().classKey(n), k -> new HashSet<>()).add(n);
+        }
+        Map<String, Set<String>> byName = new HashMap<>();
+        for (Set<String> group : byOutputs.values()) for (String n : group) byName.put(n, group);
+        return byName;
+    }
+
+    @Test void populateGroupsNamesIntoEquivalenceClassesAndSkipsExisting() {
+        List<String> names = Fixtures.names();
+        Map<String, Set<String>> expected = bruteForceClasses(names);
+        long expectedClasses = expected.values().stream().distinct().count();
+        assertTrue(expectedClasses < names.size() - 50, "the fixture must have many equivalences");
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            List<PopulateReport> progress = new ArrayList<>();
+            PopulateReport r = store.populate(names.stream(), progress::add);
+            assertEquals(new PopulateReport(names.size(), names.size(), expectedClasses), r);
+            assertEquals(r, progress.get(progress.size() - 1));
+            for (String n : names) {
+                long id = store.find(n).orElseThrow().classId();
+                assertEquals(expected.get(n), new HashSet<>(store.names(id)), n);
+            }
+            PopulateReport again = store.populate(names.subList(0, 100));
+            assertEquals(new PopulateReport(100, 0, 0), again);
+            Summary s = store.summary();
+            assertEquals(names.size(), s.names());
+            assertEquals(expectedClasses, s.classes());
+            assertEquals(0, s.evaluated());
+            assertNull(s.bestName());
+        }
+        try (FunctionStore reopened = FunctionStore.open(dir.resolve("a.db"))) {
+            assertEquals(names.size(), reopened.summary().names());
+        }
+    }
+
+    @Test void badNameIsReportedWithTheName() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> store.populate(List.of("relu(x)", "relu(foo(x))")));
+            assertTrue(e.getMessage().contains("relu(foo(x))"), e.getMessage());
+            assertEquals(0, store.summary().names(), "the failing batch is not half-written");
+        }
+    }
+
+    @Test void resultsApplyToTheWholeClassAndRoundTripNonFiniteValues() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(List.of("add(relu(x),tanh(x))", "add(tanh(x),relu(x))", "relu(x)", "tanh(x)"));
+            EvaluationResult r = new EvaluationResult(0.9, 0.3, Double.NaN, Double.POSITIVE_INFINITY, 0.8, 0.4, 12.5,
+                    "{\"lr\":0.01}");
+            store.recordResult("add(relu(x),tanh(x))", r);
+            FunctionRecord other = store.find("add(tanh(x),relu(x))").orElseThrow();
+            assertEquals(ClassStatus.DONE, other.status());
+            assertEquals(r, other.result());
+            assertNull(store.find("relu(x)").orElseThrow().result());
+            store.setStatus("tanh(x)", ClassStatus.RUNNING);
+            assertEquals(1, store.summary().running());
+        }
+    }
+
+    @Test void topAndSummaryMatchASortOfTheRecordedAccuracies() {
+        List<String> names = Fixtures.names();
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(names);
+            Random rnd = new Random(1);
+            Map<String, Double> byRep = new HashMap<>();
+            for (FunctionRecord c : store.classes()) {
+                if (rnd.nextInt(3) == 0) continue;
+                double acc = rnd.nextInt(5) == 0 ? Double.NaN : rnd.nextDouble();
+                store.recordResult(c.name(), EvaluationResult.ofValidationAccuracy(acc));
+                byRep.put(c.name(), acc);
+            }
+            List<String> expected = byRep.entrySet().stream().filter(e -> !e.getValue().isNaN())
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).map(Map.Entry::getKey).limit(5).toList();
+            assertEquals(expected, store.top(5).stream().map(FunctionRecord::name).toList());
+            Summary s = store.summary();
+            assertEquals(byRep.size(), s.evaluated());
+            assertEquals(expected.get(0), s.bestName());
+            assertEquals(byRep.get(expected.get(0)), s.bestValidationAccuracy());
+        }
+    }
+
+    @Test void cleanForgetsResultsSoftCleanKeepsFinishedOnes() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
+            store.recordResult("relu(x)", EvaluationResult.ofValidationAccuracy(0.7));
+            store.recordResult("tanh(x)", EvaluationResult.ofValidationAccuracy(Double.NaN));
+            Claim c = store.claim(store.find("elu(x)").orElseThrow().classId(), "w").orElseThrow();
+            store.fail(c, "boom");
+            assertEquals("boom", store.find("elu(x)").orElseThrow().evaluationError());
+            store.claim(store.find("swish(x)").orElseThrow().classId(), "w").orElseThrow();
+            assertEquals(3, store.softClean());
+            assertEquals(ClassStatus.DONE, store.find("relu(x)").orElseThrow().status());
+            for (String n : List.of("tanh(x)", "elu(x)", "swish(x)")) {
+                FunctionRecord r = store.find(n).orElseThrow();
+                assertEquals(ClassStatus.NEW, r.status(), n);
+                assertNull(r.claimedBy());
+                assertNull(r.evaluationError());
+            }
+            assertEquals(1, store.clean(), "only relu(x) had a result left");
+            assertTrue(store.classes().stream().allMatch(r -> r.status() == ClassStatus.NEW && r.result() == null));
+        }
+    }
+
+    @Test void claimsAreExclusiveRespectTheBudgetAndStaleOnesAreReleased() throws Exception {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
+            long relu = store.find("relu(x)").orElseThrow().classId();
+            Claim c = store.claim(relu, "w1").orElseThrow();
+            assertEquals(new Claim(relu, "relu(x)", "w1"), c);
+            assertEquals(Optional.empty(), store.claim(relu, "w2"));
+            assertTrue(store.heartbeat(c));
+            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2")));
+            long tanh = store.find("tanh(x)").orElseThrow().classId();
+            long elu = store.find("elu(x)").orElseThrow().classId();
+            assertTrue(store.claim(tanh, "w2", 2).isPresent());
+            assertEquals(Optional.empty(), store.claim(elu, "w2", 2), "budget of 2 is used up");
+            // w1 restarts: its own claim is released at once; w2's is fresh.
+            assertEquals(1, store.releaseStale("w1", Duration.ofHours(1)));
+            assertEquals(ClassStatus.NEW, store.get(relu).orElseThrow().status());
+            assertEquals(ClassStatus.RUNNING, store.get(tanh).orElseThrow().status());
+            Thread.sleep(20);
+            // w2 crashed: its heartbeat is older than 5 ms.
+            assertEquals(1, store.releaseStale("w3", Duration.ofMillis(5)));
+            assertEquals(ClassStatus.NEW, store.get(tanh).orElseThrow().status());
+            Set<Long> claimed = new HashSet<>();
+            Optional<Claim> any;
+            while ((any = store.claimAny("w4")).isPresent()) assertTrue(claimed.add(any.get().classId()));
+            assertEquals(4, claimed.size());
+        }
+    }
+
+    @Test void featuresFirstWriteWinsAndErrorsAreEmptyVectors() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(List.of("relu(x)", "tanh(x)", "elu(x)"));
+            long relu = store.find("relu(x)").orElseThrow().classId();
+            long tanh = store.find("tanh(x)").orElseThrow().classId();
+            assertEquals(3, store.classesWithoutFeatures(new Random(0)).size());
+            double[] f = {0.1, 0.5, Double.NaN, 1.0};
+            assertTrue(store.putFeatures(relu, f));
+            assertFalse(store.putFeatures(relu, new double[] {9}), "a second worker's vector is ignored");
+            assertTrue(store.putFeaturesError(tanh, "singular"));
+            assertArrayEquals(f, store.features(relu).orElseThrow());
+            assertArrayEquals(new double[0], store.features(tanh).orElseThrow());
+            FunctionRecord t = store.find("tanh(x)").orElseThrow();
+            assertEquals("singular", t.featuresError());
+            assertFalse(t.hasFiniteFeatures());
+            assertFalse(store.find("relu(x)").orElseThrow().hasFiniteFeatures());
+            assertEquals(List.of("elu(x)"), store.classesWithoutFeatures(new Random(0)).stream().map(FunctionRecord::name).toList());
+            assertEquals(2, store.summary().classesWithFeatures());
+            assertEquals(2, store.clearFeatures());
+            assertEquals(Optional.empty(), store.features(relu));
+        }
+    }
+
+    @Test void copyWithoutResultsKeepsNamesAndFeatures() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            store.populate(Fixtures.names());
+            long relu = store.find("max(relu(x),relu(x))").orElseThrow().classId();
+            store.putFeatures(relu, new double[] {1, 2});
+            store.recordResult("max(relu(x),relu(x))", EvaluationResult.ofValidationAccuracy(0.5));
+            try (FunctionStore copy = store.copyWithoutResults(dir.resolve("b.db"))) {
+                Summary s = copy.summary();
+                assertEquals(store.summary().names(), s.names());
+                assertEquals(store.summary().classes(), s.classes());
+                assertEquals(0, s.evaluated());
+                assertArrayEquals(new double[] {1, 2}, copy.features(relu).orElseThrow());
+            }
+            assertEquals(1, store.summary().evaluated(), "the original keeps its results");
+        }
+    }
+
+    @Test void foreignFilesGiveAClearErrorNamingTheFile() throws Exception {
+        Path text = dir.resolve("notes.db");
+        Files.writeString(text, "this is not a database, just some text that is long enough to fill a header page");
+        var e1 = assertThrows(StoreException.class, () -> FunctionStore.open(text));
+        assertTrue(e1.getMessage().contains(text.toString()), e1.getMessage());
+        Path other = dir.resolve("other.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + other)) {
+            c.createStatement().execute("CREATE TABLE people (name TEXT)");
+        }
+        var e2 = assertThrows(StoreException.class, () -> FunctionStore.open(other));
+        assertTrue(e2.getMessage().contains(other.toString()) && e2.getMessage().contains("another application"), e2.getMessage());
+        var e3 = assertThrows(StoreException.class, () -> FunctionStore.open(dir.resolve("missing/dir/a.db")));
+        assertTrue(e3.getMessage().contains("does not exist"), e3.getMessage());
+    }
+
+    @Test void evaluationResultRejectsInvalidExtraJson() {
+        assertThrows(IllegalArgumentException.class, () -> EvaluationResult.ofValidationAccuracy(0.1).withExtraJson("{oops"));
+        assertThrows(IllegalArgumentException.class, () -> EvaluationResult.ofValidationAccuracy(0.1).withExtraJson("[1]"));
+    }
+}

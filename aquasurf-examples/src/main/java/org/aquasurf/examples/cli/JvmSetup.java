@@ -1,0 +1,26 @@
+package org.aquasurf.examples.cli;
+
+/**
+ * Settings every example's {@code main} applies before DJL loads: headless plots, DJL offline with
+ * one intra-op and one inter-op thread (2 shared cores), quiet engine logs, one-line
+ * java.util.logging records. Properties already set on the command line win.
+ */
+public final class JvmSetup {
+    private JvmSetup() {}
+
+    /** Applies the settings; call first thing in {@code main}. */
+    public static void apply() {
+        System.setProperty("java.awt.headless", "true");
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("ai.djl.pytorch.num_threads", "1");
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        setIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+}

@@ -1,0 +1,314 @@
+package org.aquasurf.database;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import org.aquasurf.fisher.FisherFeatures;
+import org.aquasurf.fisher.FisherOptions;
+import org.aquasurf.fisher.FisherSpectrum;
+import org.aquasurf.fisher.LayerSpectrum;
+import org.aquasurf.schema.Schema;
+import org.aquasurf.search.AquaSurf;
+import org.aquasurf.search.Search;
+import org.aquasurf.search.Suggester;
+import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.PopulateReport;
+import org.aquasurf.store.Summary;
+import org.aquasurf.search.AccuracyPredictor;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * An activation-function search over the user's own network, backed by a SQLite file.
+ *
+ * <p>Subclass it with {@link #buildModel(String)} and {@link #fisherBatch(NDManager)} (and
+ * optionally {@link #baselineFunctions()}), or configure one fluently with {@link #configure(Path)}:
+ * <pre>{@code
+ * try (var db = new MyDatabase(Path.of("search.db"))) {
+ *     db.populate("binary(unary(x),unary(x))");
+ *     db.computeFisherFeatures();
+ *     db.search().budget(50).evaluateWith(fn -> train(db.buildModel(fn))).run();
+ * }
+ * }</pre>
+ * Several processes may open the same file: claims are atomic and feature computation skips
+ * classes another worker stored first. Results apply to a whole equivalence class.
+ */
+public abstract class ActivationFunctionDatabase implements AutoCloseable {
+
+    private final FunctionStore store;
+    private NDManager batchManager;
+    private FisherBatch batch;
+
+    /** Opens (or creates) the search database file. */
+    protected ActivationFunctionDatabase(Path file) {
+        this.store = FunctionStore.open(file);
+    }
+
+    /**
+     * The user's network with the activation function {@code functionName} (e.g. via
+     * {@code org.aquasurf.nn.ActivationBlock.of(functionName)}). It may be returned uninitialized;
+     * it is initialized with the Fisher batch's shape after DJL's random seed is set to
+     * {@link #modelSeed()}, so every function starts from the same draw of weights.
+     */
+    public abstract Block buildModel(String functionName);
+
+    /** The batch, labels and loss on which the Fisher features are computed; arrays belong to {@code manager}. */
+    protected abstract FisherBatch fisherBatch(NDManager manager);
+
+    /** Functions evaluated first, in this order (e.g. {@code relu(x)}); populated automatically. Default: none. */
+    protected List<String> baselineFunctions() {
+        return List.of();
+    }
+
+    /** How the K-FAC factors are normalized. Default: textbook K-FAC ({@link FisherOptions#kfac()}). */
+    protected FisherOptions fisherOptions() {
+        return FisherOptions.kfac();
+    }
+
+    /** The seed of DJL's random generator before each {@link #buildModel} for the Fisher features. Default 42. */
+    protected int modelSeed() {
+        return 42;
+    }
+
+    /** A database configured with lambdas instead of a subclass. */
+    public static Builder configure(Path file) {
+        return new Builder(file);
+    }
+
+    /** The underlying store (names, classes, claims, results, features). */
+    public FunctionStore store() {
+        return store;
+    }
+
+    /**
+     * Adds every function of each schema (a schema without placeholders is a single name) and the
+     * baseline functions, skipping names already stored. Prints nothing; see the store for progress.
+     */
+    public PopulateReport populate(String... schemas) {
+        return populate(List.of(schemas), r -> {});
+    }
+
+    /** {@link #populate(String...)} with a progress callback after every committed batch. */
+    public PopulateReport populate(List<String> schemas, Consumer<PopulateReport> progress) {
+        List<Schema> parsed = schemas.stream().map(s -> Schema.parse(s, store.parser())).toList();
+        Stream<String> names = Stream.concat(baselineFunctions().stream(),
+                Schema.expand(parsed).map(Object::toString));
+        return store.populate(names, progress);
+    }
+
+    /** Counts of names, classes, features, evaluations and the best so far. */
+    public Summary summary() {
+        return store.summary();
+    }
+
+    /** The {@code n} best evaluated classes by validation accuracy. */
+    public List<FunctionRecord> top(int n) {
+        return store.top(n);
+    }
+
+    /** Forgets every result and status (keeps names and features). Returns the classes reset. */
+    public int clean() {
+        return store.clean();
+    }
+
+    /** Resets the classes without a validation accuracy (unfinished or failed runs). Returns the classes reset. */
+    public int softClean() {
+        return store.softClean();
+    }
+
+    /**
+     * The Fisher feature vector of one function: per weighted layer the CDF of the K-FAC log
+     * eigenvalues, concatenated. Computed now, not stored.
+     */
+    public synchronized double[] fisherFeatures(String functionName) {
+        FisherBatch b = batch();
+        try (NDManager m = batchManager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(modelSeed());
+            Block model = buildModel(functionName);
+            if (model == null) throw new IllegalStateException("buildModel(\"" + functionName + "\") returned null");
+            if (!model.isInitialized()) model.initialize(m, DataType.FLOAT32, b.samples().getShape());
+            List<LayerSpectrum> spectra = FisherSpectrum.compute(model, b.samples(), b.labels(), b.loss(), fisherOptions());
+            return FisherFeatures.cdf(spectra);
+        }
+    }
+
+    /** Computes and stores the features of every class that has none, in random order, printing progress. */
+    public FeatureReport computeFisherFeatures() {
+        return computeFisherFeatures(Integer.MAX_VALUE, new Random().nextLong(), System.out::println);
+    }
+
+    /**
+     * Computes and stores the Fisher features of at most {@code limit} classes that have none (the
+     * baselines first, then in a random order drawn from {@code seed}). A computation that fails stores an
+     * empty vector with the error, so the class is skipped by the surrogate and not retried. Safe with
+     * several processes: a class another worker stored first is counted in
+     * {@link FeatureReport#takenByOthers()}. {@code progress} gets one line per update.
+     */
+    public FeatureReport computeFisherFeatures(int limit, long seed, Consumer<String> progress) {
+        long start = System.nanoTime();
+        List<FunctionRecord> todo = store.classesWithoutFeatures(new Random(seed));
+        List<String> baselines = baselineFunctions();
+        todo = Stream.concat(todo.stream().filter(r -> isBaseline(r, baselines)),
+                todo.stream().filter(r -> !isBaseline(r, baselines))).limit(limit).toList();
+        Progress p = new Progress("Fisher features", todo.size(), progress);
+        int computed = 0, notFinite = 0, failed = 0, others = 0;
+        for (FunctionRecord r : todo) {
+            boolean stored;
+            try {
+                double[] f = fisherFeatures(r.name());
+                stored = store.putFeatures(r.classId(), f);
+                if (stored) computed++;
+                if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) {
+                    notFinite++;
+                    progress.accept("Fisher features of " + r.name() + " are not finite (the network overflows"
+                            + " at initialization): left out of the surrogate");
+                }
+            } catch (RuntimeException e) {
+                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+                progress.accept("Fisher features failed for " + r.name() + ": " + msg);
+                stored = store.putFeaturesError(r.classId(), msg);
+                if (stored) failed++;
+            }
+            if (!stored) others++;
+            p.step(r.name());
+        }
+        return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
+    }
+
+    private boolean isBaseline(FunctionRecord r, List<String> baselines) {
+        for (String b : baselines) {
+            Optional<FunctionRecord> rec = store.find(b);
+            if (rec.isPresent() && rec.get().classId() == r.classId()) return true;
+        }
+        return false;
+    }
+
+    /** The function the surrogate would suggest now (baselines first), without claiming it. */
+    public Optional<String> suggest() {
+        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(),
+                store.canonicalizer().evaluator(), 0).suggest();
+    }
+
+    /**
+     * A search loop on this database with the AQuaSurF surrogate and the baseline functions:
+     * {@code db.search().budget(50).evaluateWith(fn -> ...).run()}. Only classes with Fisher
+     * features take part (see {@link #computeFisherFeatures}).
+     */
+    public Search search() {
+        return AquaSurf.search(store).baselines(baselineFunctions());
+    }
+
+    /** The Fisher batch, created once. */
+    private FisherBatch batch() {
+        if (batch == null) {
+            batchManager = NDManager.newBaseManager();
+            batch = Objects.requireNonNull(fisherBatch(batchManager), "fisherBatch returned null");
+        }
+        return batch;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (batchManager != null) batchManager.close();
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + store.file() + "]";
+    }
+
+    /** Fluent configuration of a database without a subclass. */
+    public static final class Builder {
+        private final Path file;
+        private Function<String, Block> model;
+        private Function<NDManager, FisherBatch> fisherBatch;
+        private List<String> baselines = List.of();
+        private FisherOptions options = FisherOptions.kfac();
+
+        private Builder(Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+        }
+
+        /** The network for a function name; see {@link ActivationFunctionDatabase#buildModel}. Required. */
+        public Builder model(Function<String, Block> model) {
+            this.model = Objects.requireNonNull(model, "model");
+            return this;
+        }
+
+        /** The Fisher batch; see {@link ActivationFunctionDatabase#fisherBatch}. Required. */
+        public Builder fisherBatch(Function<NDManager, FisherBatch> fisherBatch) {
+            this.fisherBatch = Objects.requireNonNull(fisherBatch, "fisherBatch");
+            return this;
+        }
+
+        /** Functions evaluated first, in this order. */
+        public Builder baselines(String... names) {
+            this.baselines = List.of(names);
+            return this;
+        }
+
+        /** K-FAC normalization; default {@link FisherOptions#kfac()}. */
+        public Builder fisherOptions(FisherOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Opens the database. */
+        public ActivationFunctionDatabase open() {
+            if (model == null || fisherBatch == null) {
+                throw new IllegalStateException("configure(" + file + "): model(...) and fisherBatch(...) are required");
+            }
+            Function<String, Block> m = model;
+            Function<NDManager, FisherBatch> fb = fisherBatch;
+            List<String> b = baselines;
+            FisherOptions o = options;
+            return new ActivationFunctionDatabase(file) {
+                @Override public Block buildModel(String functionName) { return m.apply(functionName); }
+                @Override protected FisherBatch fisherBatch(NDManager manager) { return fb.apply(manager); }
+                @Override protected List<String> baselineFunctions() { return b; }
+                @Override protected FisherOptions fisherOptions() { return o; }
+            };
+        }
+    }
+
+    /** One progress line per update: at most every 5 seconds or each 10%, and at the end. */
+    private static final class Progress {
+        private final String what;
+        private final int total;
+        private final Consumer<String> out;
+        private final long start = System.nanoTime();
+        private long lastPrint = start;
+        private int done, lastDecile;
+
+        Progress(String what, int total, Consumer<String> out) {
+            this.what = what;
+            this.total = total;
+            this.out = out;
+        }
+
+        void step(String name) {
+            done++;
+            long now = System.nanoTime();
+            int decile = total == 0 ? 10 : done * 10 / total;
+            if (done == total || decile > lastDecile || now - lastPrint > 5_000_000_000L) {
+                double s = (now - start) / 1e9;
+                double per = s / done;
+                out.accept(String.format(java.util.Locale.ROOT, "%s %d/%d (%.0f%%) %.2f s/function, %.0f s left, last %s",
+                        what, done, total, 100.0 * done / Math.max(1, total), per, per * (total - done), name));
+                lastPrint = now;
+                lastDecile = decile;
+            }
+        }
+    }
+}
