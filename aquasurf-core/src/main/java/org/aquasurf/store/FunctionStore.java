@@ -1,7 +1,9 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Parser;
+import org.aquasurf.schema.Schema;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -80,20 +82,20 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Opens the store in {@code file} with the standard operators, creating it if the file does not exist or is empty. */
     public static FunctionStore open(Path file) {
-        return open(file, Parser.standard(), Canonicalizer.standard());
+        return open(file, Canonicalizer.standard());
     }
 
     /**
-     * Opens the store in {@code file}: {@code parser} reads function names (a new store records its
-     * operator table), {@code canonicalizer} assigns names to classes (use ones of one registry).
+     * Opens the store in {@code file}; {@code canonicalizer} assigns names to classes and its
+     * evaluator's parser reads names (a new store records that parser's operator table).
      *
      * @throws StoreException if the file is not an SQLite database, is an SQLite database of
      *                        another application, has another schema version, or cannot be opened
      */
-    public static FunctionStore open(Path file, Parser parser, Canonicalizer canonicalizer) {
+    public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
+        Parser parser = canonicalizer.evaluator().parser();
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
@@ -176,6 +178,11 @@ public final class FunctionStore implements AutoCloseable {
     @Override public synchronized void close() { handle.close(); }
 
     // ---------------------------------------------------------------- populate
+
+    /** Adds every function of a schema (see {@link #populate(Stream, Consumer)}). */
+    public PopulateReport populate(Schema schema, Consumer<PopulateReport> progress) {
+        return populate(schema.expand().map(Expr::toString), progress);
+    }
 
     /** Adds names (see {@link #populate(Stream, Consumer)}) without progress reports. */
     public PopulateReport populate(Iterable<String> names) {
@@ -553,7 +560,7 @@ public final class FunctionStore implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
         handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, parser, canonicalizer);
+        FunctionStore copy = open(abs, canonicalizer);
         copy.clean();
         return copy;
     }

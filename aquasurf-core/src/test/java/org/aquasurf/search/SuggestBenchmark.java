@@ -53,8 +53,8 @@ public final class SuggestBenchmark {
             }
             System.out.printf(Locale.ROOT, "%,d names, %,d classes, %,d with finite features and outputs, %d evaluated%n",
                     store.summary().names(), all.size(), featured, store.summary().evaluated());
-            time("constant predictor", new Suggester(store, (o, f, a) -> new double[a.length], List.of(), Evaluator.standard(), 0));
-            time("the AQuaSurF surrogate", new Suggester(store, AccuracyPredictor.surrogate(0), List.of(), Evaluator.standard(), 0));
+            time("constant predictor", new Suggester(store, (o, f, a) -> new double[a.length], List.of(), 0));
+            time("the AQuaSurF surrogate", new Suggester(store, AccuracyPredictor.surrogate(0), List.of(), 0));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.schema.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +57,19 @@ class FunctionStoreTest {
         }
         try (FunctionStore reopened = FunctionStore.open(dir.resolve("a.db"))) {
             assertEquals(names.size(), reopened.summary().names());
+        }
+    }
+
+    @Test void populateFromASchemaAddsEveryExpandedName() {
+        Schema schema = Schema.parse("binary(unary(x),x)");
+        List<String> names = schema.expand().map(Object::toString).toList();
+        assertEquals(7 * 31, names.size());
+        long classes = bruteForceClasses(names).values().stream().distinct().count();
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            List<PopulateReport> progress = new ArrayList<>();
+            assertEquals(new PopulateReport(names.size(), names.size(), classes), store.populate(schema, progress::add));
+            assertFalse(progress.isEmpty());
+            for (String n : names) assertTrue(store.find(n).isPresent(), n);
         }
     }
 
