@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,6 +66,8 @@ public final class FunctionStore implements AutoCloseable {
     private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
             + "heartbeat = NULL, train_acc = NULL, train_loss = NULL, val_acc = NULL, val_loss = NULL, "
             + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
     private final Parser parser;
@@ -133,7 +136,7 @@ public final class FunctionStore implements AutoCloseable {
         List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
         if (tables.isEmpty()) {
             h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name BLOB NOT NULL, "
+            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
                     + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
                     + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
                     + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
@@ -225,7 +228,7 @@ public final class FunctionStore implements AutoCloseable {
         if (unique.isEmpty()) return new long[] {0, 0};
         List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
         // computing outputs dominates populate: use all cores
-        List<String> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
+        List<byte[]> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
         return handle.inTransaction(h -> {
             PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
             PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
@@ -239,11 +242,19 @@ public final class FunctionStore implements AutoCloseable {
         });
     }
 
-    String keyOf(String name) {
+    /** The canonical class key of a name as bytes (keys are even-length hex strings, stored in half the space). */
+    byte[] keyOf(String name) {
+        String key;
         try {
-            return canonicalizer.classKey(name);
+            key = canonicalizer.classKey(name);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return HEX.parseHex(key);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
+                    + "' is not an even-length hex string, as store " + file + " requires");
         }
     }
 
@@ -383,7 +394,7 @@ public final class FunctionStore implements AutoCloseable {
                 real(rs, 6), real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10), real(rs, 11), real(rs, 12),
                 rs.getString(13));
         byte[] blob = rs.getBytes(15);
-        return new FunctionRecord(rs.getLong(1), rs.getString(2), codec.decode(rs.getBytes(3)), status, rs.getString(5),
+        return new FunctionRecord(rs.getLong(1), HEX.formatHex(rs.getBytes(2)), codec.decode(rs.getBytes(3)), status, rs.getString(5),
                 result, blob == null ? null : decode(blob), rs.getString(16), rs.getString(14));
     }
 

@@ -44,7 +44,9 @@ class FunctionStoreTest {
             assertEquals(new PopulateReport(names.size(), names.size(), expectedClasses), r);
             assertEquals(r, progress.get(progress.size() - 1));
             for (String n : names) {
-                long id = store.find(n).orElseThrow().classId();
+                FunctionRecord c = store.find(n).orElseThrow();
+                assertEquals(Canonicalizer.standard().classKey(n), c.key(), "the key is stored in binary and read back as hex");
+                long id = c.classId();
                 assertEquals(expected.get(n), new HashSet<>(store.names(id)), n);
             }
             PopulateReport again = store.populate(names.subList(0, 100));
