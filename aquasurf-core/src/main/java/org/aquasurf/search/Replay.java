@@ -1,6 +1,5 @@
 package org.aquasurf.search;
 
-import org.aquasurf.eval.Evaluator;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionRecord;
@@ -37,7 +36,6 @@ public final class Replay {
     private LongFunction<AccuracyPredictor> predictor = AccuracyPredictor::surrogate;
     private List<Long> seeds = List.of(0L);
     private int steps = 100;
-    private Evaluator evaluator = Evaluator.standard();
     private Consumer<String> progress = System.out::println;
 
     Replay(FunctionStore benchmark) {
@@ -69,12 +67,6 @@ public final class Replay {
     public Replay steps(int n) {
         if (n < 1) throw new IllegalArgumentException("steps must be >= 1, got " + n);
         this.steps = n;
-        return this;
-    }
-
-    /** Computes function outputs for the predictor. Default: {@link Evaluator#standard()}. */
-    public Replay evaluator(Evaluator evaluator) {
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
         return this;
     }
 
@@ -134,7 +126,7 @@ public final class Replay {
         Path copyFile = dir.resolve("replay.db");
         try (FunctionStore copy = benchmark.copyWithoutResults(copyFile)) {
             SearchReport report = AquaSurf.search(copy).baselines(baselines).predictor(predictor.apply(seed))
-                    .evaluator(evaluator).seed(seed).budget(steps).workerId("replay-" + seed).quiet()
+                    .seed(seed).budget(steps).workerId("replay-" + seed).quiet()
                     .evaluateWith(name -> results.get(name)).run();
             List<Double> accs = new ArrayList<>();
             for (SearchStep s : report.steps()) accs.add(s.result() == null ? Double.NaN : s.result().validationAccuracy());

@@ -1,6 +1,5 @@
 package org.aquasurf.search;
 
-import org.aquasurf.eval.Evaluator;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
@@ -37,7 +36,6 @@ public final class Search {
     private String workerId = defaultWorkerId();
     private Duration staleAfter = Duration.ofHours(1);
     private long seed = 0;
-    private Evaluator evaluator = Evaluator.standard();
     private Consumer<String> progress = System.out::println;
 
     Search(FunctionStore store) {
@@ -97,12 +95,6 @@ public final class Search {
         return this;
     }
 
-    /** Computes function outputs for the predictor. Default: {@link Evaluator#standard()}. */
-    public Search evaluator(Evaluator evaluator) {
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
-        return this;
-    }
-
     /** Receives one line per evaluation, one per release of stale claims and one when stopping. Default: standard output. */
     public Search progress(Consumer<String> lines) {
         this.progress = Objects.requireNonNull(lines, "progress");
@@ -121,7 +113,7 @@ public final class Search {
         int released = store.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
         Suggester suggester = new Suggester(store, predictor != null ? predictor : AccuracyPredictor.surrogate(seed),
-                baselines, evaluator, seed);
+                baselines, seed);
         List<SearchStep> steps = new ArrayList<>();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aquasurf-heartbeat");

@@ -24,7 +24,7 @@ import java.util.Random;
  * <p>Only classes with a usable feature vector take part in prediction: non-empty, all finite,
  * of the most common length, with finite outputs. Feature vectors and outputs are cached per
  * class (a stored vector only changes after {@link FunctionStore#clearFeatures()}; a vector of a
- * new length is refetched). While no such class has a known accuracy, the
+ * new length is refetched). Outputs come from the store's canonicalizer's evaluator. While no such class has a known accuracy, the
  * candidates are ranked in a seeded random order. Not thread-safe (use one per worker thread).
  */
 public final class Suggester {
@@ -42,15 +42,13 @@ public final class Suggester {
      * @param store     the classes to choose from
      * @param predictor the surrogate
      * @param baselines functions evaluated first, in this order (each must be stored)
-     * @param evaluator computes function outputs from the representative names
      * @param seed      seeds the random order used before any accuracy is known
      */
-    public Suggester(FunctionStore store, AccuracyPredictor predictor, List<String> baselines,
-                     Evaluator evaluator, long seed) {
+    public Suggester(FunctionStore store, AccuracyPredictor predictor, List<String> baselines, long seed) {
         this.store = Objects.requireNonNull(store, "store");
         this.predictor = Objects.requireNonNull(predictor, "predictor");
         this.baselines = List.copyOf(baselines);
-        this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+        this.evaluator = store.canonicalizer().evaluator();
         this.random = new Random(seed);
     }
 

@@ -171,7 +171,7 @@ public final class ActBench {
         Long classId = h.createQuery("SELECT class_id FROM names WHERE name IN (<names>) LIMIT 1")
                 .bindList("names", names).mapTo(Long.class).findOne().orElse(null);
         if (classId == null) {
-            String key = store.keyOf(e.names().get(0));
+            byte[] key = store.keyOf(e.names().get(0));
             added[1] += h.createUpdate("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)")
                     .bind(0, key).bind(1, names.get(0)).execute();
             classId = h.createQuery("SELECT id FROM classes WHERE key = ?").bind(0, key).mapTo(Long.class).one();

@@ -3,7 +3,8 @@ package org.aquasurf.store;
 import java.util.Arrays;
 
 /**
- * One equivalence class as stored: its id and key, the representative function name, status,
+ * One equivalence class as stored: its id and canonical key (lower-case hex), the representative
+ * function name, status,
  * the worker that claimed it (or null), its result (null unless an evaluation was recorded), its
  * Fisher feature vector (null when not computed, empty when computing failed) and the error
  * of that computation (or null), and the error of a failed evaluation (or null).

@@ -1,7 +1,9 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Parser;
+import org.aquasurf.schema.Schema;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -22,6 +24,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +67,8 @@ public final class FunctionStore implements AutoCloseable {
             + "heartbeat = NULL, train_acc = NULL, train_loss = NULL, val_acc = NULL, val_loss = NULL, "
             + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
 
+    private static final HexFormat HEX = HexFormat.of();
+
     private final Path file;
     private final Parser parser;
     private final Canonicalizer canonicalizer;
@@ -80,20 +85,20 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Opens the store in {@code file} with the standard operators, creating it if the file does not exist or is empty. */
     public static FunctionStore open(Path file) {
-        return open(file, Parser.standard(), Canonicalizer.standard());
+        return open(file, Canonicalizer.standard());
     }
 
     /**
-     * Opens the store in {@code file}: {@code parser} reads function names (a new store records its
-     * operator table), {@code canonicalizer} assigns names to classes (use ones of one registry).
+     * Opens the store in {@code file}; {@code canonicalizer} assigns names to classes and its
+     * evaluator's parser reads names (a new store records that parser's operator table).
      *
      * @throws StoreException if the file is not an SQLite database, is an SQLite database of
      *                        another application, has another schema version, or cannot be opened
      */
-    public static FunctionStore open(Path file, Parser parser, Canonicalizer canonicalizer) {
+    public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
         Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
+        Parser parser = canonicalizer.evaluator().parser();
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
@@ -131,7 +136,7 @@ public final class FunctionStore implements AutoCloseable {
         List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
         if (tables.isEmpty()) {
             h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, name BLOB NOT NULL, "
+            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
                     + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
                     + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
                     + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
@@ -177,6 +182,11 @@ public final class FunctionStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- populate
 
+    /** Adds every function of a schema (see {@link #populate(Stream, Consumer)}). */
+    public PopulateReport populate(Schema schema, Consumer<PopulateReport> progress) {
+        return populate(schema.expand().map(Expr::toString), progress);
+    }
+
     /** Adds names (see {@link #populate(Stream, Consumer)}) without progress reports. */
     public PopulateReport populate(Iterable<String> names) {
         return populate(StreamSupport.stream(names.spliterator(), false), r -> {});
@@ -218,7 +228,7 @@ public final class FunctionStore implements AutoCloseable {
         if (unique.isEmpty()) return new long[] {0, 0};
         List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
         // computing outputs dominates populate: use all cores
-        List<String> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
+        List<byte[]> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
         return handle.inTransaction(h -> {
             PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
             PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
@@ -232,11 +242,19 @@ public final class FunctionStore implements AutoCloseable {
         });
     }
 
-    String keyOf(String name) {
+    /** The canonical class key of a name as bytes (keys are even-length hex strings, stored in half the space). */
+    byte[] keyOf(String name) {
+        String key;
         try {
-            return canonicalizer.classKey(name);
+            key = canonicalizer.classKey(name);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return HEX.parseHex(key);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
+                    + "' is not an even-length hex string, as store " + file + " requires");
         }
     }
 
@@ -376,7 +394,7 @@ public final class FunctionStore implements AutoCloseable {
                 real(rs, 6), real(rs, 7), real(rs, 8), real(rs, 9), real(rs, 10), real(rs, 11), real(rs, 12),
                 rs.getString(13));
         byte[] blob = rs.getBytes(15);
-        return new FunctionRecord(rs.getLong(1), rs.getString(2), codec.decode(rs.getBytes(3)), status, rs.getString(5),
+        return new FunctionRecord(rs.getLong(1), HEX.formatHex(rs.getBytes(2)), codec.decode(rs.getBytes(3)), status, rs.getString(5),
                 result, blob == null ? null : decode(blob), rs.getString(16), rs.getString(14));
     }
 
@@ -553,7 +571,7 @@ public final class FunctionStore implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
         handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, parser, canonicalizer);
+        FunctionStore copy = open(abs, canonicalizer);
         copy.clean();
         return copy;
     }

@@ -53,16 +53,15 @@ public final class SuggestBenchmark {
             }
             System.out.printf(Locale.ROOT, "%,d names, %,d classes, %,d with finite features and outputs, %d evaluated%n",
                     store.summary().names(), all.size(), featured, store.summary().evaluated());
-            time("constant predictor", new Suggester(store, (o, f, a) -> new double[a.length], List.of(), Evaluator.standard(), 0));
-            time("the AQuaSurF surrogate", new Suggester(store, AccuracyPredictor.surrogate(0), List.of(), Evaluator.standard(), 0));
+            time("constant predictor", new Suggester(store, (o, f, a) -> new double[a.length], List.of(), 0), 5);
+            time("the AQuaSurF surrogate", new Suggester(store, AccuracyPredictor.surrogate(0), List.of(), 0), 2);
         }
     }
 
-    private static void time(String what, Suggester s) {
+    private static void time(String what, Suggester s, int reps) {
         long t0 = System.nanoTime();
         s.suggest();
         double first = (System.nanoTime() - t0) / 1e6;
-        int reps = 5;
         long t1 = System.nanoTime();
         for (int i = 0; i < reps; i++) s.suggest();
         double next = (System.nanoTime() - t1) / 1e6 / reps;

@@ -54,7 +54,7 @@ class SuggesterTest {
     @Test void baselinesFirstInOrderThenTheBestPredicted() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             List<String> baselines = List.of("max(relu(x),relu(x))", "add(tanh(x),tanh(x))");
-            Suggester s = new Suggester(store, ORACLE, baselines, Evaluator.standard(), 0);
+            Suggester s = new Suggester(store, ORACLE, baselines, 0);
             Claim first = s.suggestAndClaim("w", Long.MAX_VALUE).orElseThrow();
             assertEquals(store.find(baselines.get(0)).orElseThrow().name(), first.name());
             store.complete(first, EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(first.name())));
@@ -95,7 +95,7 @@ class SuggesterTest {
                 else if (r.classId() != b.classId()) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             excluded.add(sr.key());
-            Suggester s = new Suggester(store, ORACLE, List.of(), Evaluator.standard(), 0);
+            Suggester s = new Suggester(store, ORACLE, List.of(), 0);
             assertEquals(Optional.of(bruteForceBest(store, excluded)), s.suggest());
             List<ClassState> ranking = s.ranking();
             assertTrue(ranking.stream().noneMatch(r -> r.classId() == b.classId() || r.classId() == sr.classId()));
@@ -107,8 +107,8 @@ class SuggesterTest {
     @Test void withoutAnyKnownAccuracyASeededRandomCandidateIsClaimed() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             AccuracyPredictor never = (o, f, a) -> { throw new AssertionError("no accuracy is known yet"); };
-            String a = new Suggester(store, never, List.of(), Evaluator.standard(), 7).suggest().orElseThrow();
-            String b = new Suggester(store, never, List.of(), Evaluator.standard(), 7).suggest().orElseThrow();
+            String a = new Suggester(store, never, List.of(), 7).suggest().orElseThrow();
+            String b = new Suggester(store, never, List.of(), 7).suggest().orElseThrow();
             assertEquals(a, b, "same seed, same choice");
             assertTrue(store.find(a).orElseThrow().hasFiniteFeatures());
         }
@@ -117,7 +117,7 @@ class SuggesterTest {
     @Test void unknownBaselineIsAClearError() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> new Suggester(store, ORACLE, List.of("gelu(x)"), Evaluator.standard(), 0).suggest());
+                    () -> new Suggester(store, ORACLE, List.of("gelu(x)"), 0).suggest());
             assertTrue(e.getMessage().contains("gelu(x)"));
         }
     }

@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.schema.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,7 +44,9 @@ class FunctionStoreTest {
             assertEquals(new PopulateReport(names.size(), names.size(), expectedClasses), r);
             assertEquals(r, progress.get(progress.size() - 1));
             for (String n : names) {
-                long id = store.find(n).orElseThrow().classId();
+                FunctionRecord c = store.find(n).orElseThrow();
+                assertEquals(Canonicalizer.standard().classKey(n), c.key(), "the key is stored in binary and read back as hex");
+                long id = c.classId();
                 assertEquals(expected.get(n), new HashSet<>(store.names(id)), n);
             }
             PopulateReport again = store.populate(names.subList(0, 100));
@@ -56,6 +59,19 @@ class FunctionStoreTest {
         }
         try (FunctionStore reopened = FunctionStore.open(dir.resolve("a.db"))) {
             assertEquals(names.size(), reopened.summary().names());
+        }
+    }
+
+    @Test void populateFromASchemaAddsEveryExpandedName() {
+        Schema schema = Schema.parse("binary(unary(x),x)");
+        List<String> names = schema.expand().map(Object::toString).toList();
+        assertEquals(7 * 31, names.size());
+        long classes = bruteForceClasses(names).values().stream().distinct().count();
+        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+            List<PopulateReport> progress = new ArrayList<>();
+            assertEquals(new PopulateReport(names.size(), names.size(), classes), store.populate(schema, progress::add));
+            assertFalse(progress.isEmpty());
+            for (String n : names) assertTrue(store.find(n).isPresent(), n);
         }
     }
 
