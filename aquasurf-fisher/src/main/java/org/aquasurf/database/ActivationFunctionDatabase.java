@@ -195,8 +195,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     /** The function the surrogate would suggest now (baselines first), without claiming it. */
     public Optional<String> suggest() {
-        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(),
-                store.canonicalizer().evaluator(), 0).suggest();
+        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(), 0).suggest();
     }
 
     /**
