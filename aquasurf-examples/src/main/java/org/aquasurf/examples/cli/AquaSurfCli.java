@@ -10,14 +10,16 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code aquasurf} command line. Subcommands: {@code search} (the default job: an activation-function
- * search on MNIST), {@code activation-tutorial}, {@code acon}, {@code outputs} (a function's outputs as JSON) and
+ * search on MNIST), {@code activation-tutorial}, {@code acon}, {@code replay} (surrogate vs random
+ * search on stored results), {@code actbench import|export}, {@code summary}, {@code outputs} (a function's outputs as JSON) and
  * {@code expand} (names and classes of schemas). Bad input (a malformed name, an unparsable number)
  * prints one clear message to stderr and exits with status 2.
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {MnistSearch.class, ActivationTutorial.class, AconComparison.class, OutputsCommand.class,
-                ExpandCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistSearch.class, ActivationTutorial.class, AconComparison.class, ReplayCommand.class,
+                ActBenchCommand.class, SummaryCommand.class, OutputsCommand.class, ExpandCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {
 
     /** Exit status for bad input. */
@@ -35,7 +37,7 @@ public final class AquaSurfCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new AquaSurfCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (!(ex instanceof IllegalArgumentException)) throw ex;
+            if (!(ex instanceof IllegalArgumentException || ex instanceof org.aquasurf.store.StoreException)) throw ex;
             PrintWriter err = commandLine.getErr();
             err.println("aquasurf " + commandLine.getCommandName() + ": " + ex.getMessage());
             err.flush();

@@ -1,0 +1,74 @@
+package org.aquasurf.examples.cli;
+
+import org.aquasurf.store.ActBench;
+import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.PopulateReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code aquasurf actbench import|export}: moves results between a search database and an Act-Bench JSON file. */
+@Command(name = "actbench", mixinStandardHelpOptions = true,
+        description = "Import or export results in the public Act-Bench JSON format.",
+        subcommands = {ActBenchCommand.Import.class, ActBenchCommand.Export.class})
+public final class ActBenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Adds an Act-Bench file's functions and results to a database (names already stored keep their class). */
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Add an Act-Bench file's functions, results and Fisher CDFs to a database.")
+    static final class Import implements Callable<Integer> {
+        @Option(names = "--file", required = true, description = "Act-Bench JSON file")
+        Path file;
+
+        @Option(names = "--db", required = true, description = "SQLite search database (created if missing)")
+        Path db;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (FunctionStore store = FunctionStore.open(db)) {
+                PopulateReport r = ActBench.importFile(file, store);
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("imported %s: %d names read, %d new names, %d new classes%n%s%n", file, r.namesSeen(),
+                        r.namesAdded(), r.classesAdded(), store.summary());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    /** Writes a database's classes and results as an Act-Bench file. */
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a database's functions and results as an Act-Bench file.")
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--db", required = true, description = "SQLite search database")
+        Path db;
+
+        @Option(names = "--file", required = true, description = "Act-Bench JSON file to write (replaced atomically)")
+        Path file;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try (FunctionStore store = FunctionStore.open(db)) {
+                ActBench.export(store, file);
+                spec.commandLine().getOut().printf("exported %d classes to %s%n", store.summary().classes(), file);
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package org.aquasurf.examples.cli;
+
+import org.aquasurf.examples.plot.Plots;
+import org.aquasurf.search.AquaSurf;
+import org.aquasurf.search.ReplayReport;
+import org.aquasurf.store.ActBench;
+import org.aquasurf.store.FunctionStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code aquasurf replay}: runs the AQuaSurF search and random search against stored results (an
+ * Act-Bench file or a search database) instead of training, over several seeds, and reports how
+ * many evaluations each needs to reach the best and the top 1%; plots mean best-so-far per step.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Replay the surrogate search vs random search on stored results (no training).")
+public final class ReplayCommand implements Callable<Integer> {
+
+    @Option(names = "--file", description = "Act-Bench JSON file to replay (imported into a temporary database)")
+    Path file;
+
+    @Option(names = "--db", description = "search database with results to replay (instead of --file)")
+    Path db;
+
+    @Option(names = "--seeds", description = "searches per method (default: ${DEFAULT-VALUE})")
+    int seeds = 3;
+
+    @Option(names = "--steps", description = "evaluations per surrogate search (default: ${DEFAULT-VALUE})")
+    int steps = 50;
+
+    @Option(names = "--baselines", split = ",", description = "functions the surrogate search evaluates first (default: none)")
+    List<String> baselines = List.of();
+
+    @Option(names = "--plot", description = "PNG of mean best validation accuracy per step (default: ${DEFAULT-VALUE})")
+    Path plot = Path.of("runs", "replay", "replay.png");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if ((file == null) == (db == null)) throw new IllegalArgumentException("give exactly one of --file or --db");
+        PrintWriter out = spec.commandLine().getOut();
+        Path temp = null;
+        Path source = db;
+        if (file != null) {
+            temp = Files.createTempDirectory("aquasurf-replay");
+            source = temp.resolve("benchmark.db");
+        }
+        try (FunctionStore store = FunctionStore.open(source)) {
+            if (file != null) ActBench.importFile(file, store);
+            ReplayReport report = AquaSurf.replay(store).baselines(baselines.toArray(String[]::new)).seeds(seeds)
+                    .steps(steps).progress(line -> { out.println(line); out.flush(); }).run();
+            out.print(report);
+            double[] x = new double[steps];
+            double[] surrogate = new double[steps];
+            double[] random = new double[steps];
+            for (int s = 1; s <= steps; s++) {
+                x[s - 1] = s;
+                surrogate[s - 1] = ReplayReport.meanBestAfter(report.surrogate(), s);
+                random[s - 1] = ReplayReport.meanBestAfter(report.random(), s);
+            }
+            Map<String, double[][]> series = new LinkedHashMap<>();
+            series.put("AQuaSurF surrogate", new double[][] {x, surrogate});
+            series.put("random search", new double[][] {x, random});
+            Plots.DEFAULT.lines(plot, String.format(Locale.ROOT, "Replay over %d classes, %d seeds", report.classes(), seeds),
+                    "evaluations", "best validation accuracy (mean)", series);
+            out.println("plot: " + plot.toAbsolutePath());
+            out.flush();
+        } finally {
+            if (temp != null) {
+                try (var files = Files.list(temp)) {
+                    for (Path p : files.toList()) Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(temp);
+            }
+        }
+        return 0;
+    }
+}

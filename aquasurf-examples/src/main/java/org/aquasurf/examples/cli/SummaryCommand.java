@@ -1,0 +1,49 @@
+package org.aquasurf.examples.cli;
+
+import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.FunctionStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code aquasurf summary}: counts and the best functions of a search database; optionally cleans it. */
+@Command(name = "summary", mixinStandardHelpOptions = true,
+        description = "Print a search database's counts and best functions; --clean/--soft-clean reset results.")
+public final class SummaryCommand implements Callable<Integer> {
+
+    @Option(names = "--db", required = true, description = "SQLite search database")
+    Path db;
+
+    @Option(names = "--top", description = "how many of the best functions to list (default: ${DEFAULT-VALUE})")
+    int top = 10;
+
+    @Option(names = "--clean", description = "forget every result and status first (keeps names and features)")
+    boolean clean;
+
+    @Option(names = "--soft-clean", description = "reset classes without a validation accuracy first (unfinished or failed runs)")
+    boolean softClean;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!Files.exists(db)) throw new IllegalArgumentException("no database file " + db);
+        PrintWriter out = spec.commandLine().getOut();
+        try (FunctionStore store = FunctionStore.open(db)) {
+            if (clean) out.println("clean: reset " + store.clean() + " classes");
+            if (softClean) out.println("soft clean: reset " + store.softClean() + " classes");
+            out.println(store.summary());
+            for (FunctionRecord r : store.top(top)) {
+                out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), r.name());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}
