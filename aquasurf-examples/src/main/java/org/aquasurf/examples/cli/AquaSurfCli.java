@@ -2,6 +2,7 @@ package org.aquasurf.examples.cli;
 
 import java.io.PrintWriter;
 
+import org.aquasurf.examples.allcnn.AllCnnCSearch;
 import org.aquasurf.examples.search.MnistSearch;
 import org.aquasurf.examples.tutorial.ActivationTutorial;
 import picocli.CommandLine;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {MnistSearch.class, ActivationTutorial.class, OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MnistSearch.class, AllCnnCSearch.class, ActivationTutorial.class, OutputsCommand.class, ExpandCommand.class, CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {
 
     /** Exit status for bad input. */
