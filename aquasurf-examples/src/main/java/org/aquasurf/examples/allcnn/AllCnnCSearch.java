@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
  * {@link SearchOutputs} under {@code --out}. Running it again resumes from the database file.
  *
  * <p>{@code --smoke} needs no data: a synthetic 100-class set ({@link Cifar100#synthetic}), a
- * narrow All-CNN-C (8 and 16 filters instead of 96 and 192) and tiny settings, well under a minute.
+ * narrow All-CNN-C (8 and 16 filters instead of 96 and 192), 600 training images, 4 epochs, 12
+ * Fisher-feature classes and a budget of 9 (the 8 baselines and one surrogate pick): about 30 s.
  */
 @Command(name = "allcnn-search", mixinStandardHelpOptions = true,
         description = "Activation-function search for All-CNN-C on CIFAR-100 (binary files from --data; SQLite file, plots).")
@@ -94,14 +96,14 @@ public final class AllCnnCSearch implements Callable<Integer> {
         if (smoke) {
             schemas = List.of("unary(x)");
             candidates = 12;
-            budget = 10;
-            epochs = 3;
-            batchSize = 50;
+            budget = 9;
+            epochs = 4;
+            batchSize = 30;
             learningRate = 0.05f;
-            ImageSet all = Cifar100.synthetic(1400, seed);
-            train = all.slice(0, 1000);
-            validation = all.slice(1000, 1200);
-            test = all.slice(1200, 1400);
+            ImageSet all = Cifar100.synthetic(1000, seed);
+            train = all.slice(0, 600);
+            validation = all.slice(600, 800);
+            test = all.slice(800, 1000);
         } else {
             if (data == null) {
                 throw new IllegalArgumentException("--data DIR is required: the directory with the CIFAR-100 binary files "
@@ -118,6 +120,7 @@ public final class AllCnnCSearch implements Callable<Integer> {
             validation = split.train().slice(n - VALIDATION_SIZE, n);
             test = split.test();
         }
+        Files.createDirectories(db.toAbsolutePath().getParent());
         TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, 0.9f, seed, trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Cifar100.NORMALIZATION, config);
         try (AllCnnCDatabase database = smoke ? new NarrowAllCnnCDatabase(db, train, SMOKE_WIDTH) : new AllCnnCDatabase(db, train)) {
