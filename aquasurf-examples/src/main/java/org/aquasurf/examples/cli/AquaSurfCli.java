@@ -3,6 +3,7 @@ package org.aquasurf.examples.cli;
 import java.io.PrintWriter;
 
 import org.aquasurf.examples.acon.AconComparison;
+import org.aquasurf.examples.allcnn.AllCnnCSearch;
 import org.aquasurf.examples.search.MnistSearch;
 import org.aquasurf.examples.tutorial.ActivationTutorial;
 import picocli.CommandLine;
@@ -10,14 +11,14 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code aquasurf} command line. Subcommands: {@code search} (the default job: an activation-function
- * search on MNIST), {@code activation-tutorial}, {@code acon}, {@code replay} (surrogate vs random
+ * search on MNIST), {@code allcnn-search} (All-CNN-C on CIFAR-100), {@code activation-tutorial}, {@code acon}, {@code replay} (surrogate vs random
  * search on stored results), {@code actbench import|export}, {@code summary}, {@code outputs} (a function's outputs as JSON) and
  * {@code expand} (names and classes of schemas). Bad input (a malformed name, an unparsable number)
  * prints one clear message to stderr and exits with status 2.
  */
 @Command(name = "aquasurf", mixinStandardHelpOptions = true, version = "aquasurf 0.1.0",
         description = "Activation-function search with few training runs (AQuaSurF).",
-        subcommands = {MnistSearch.class, ActivationTutorial.class, AconComparison.class, ReplayCommand.class,
+        subcommands = {MnistSearch.class, AllCnnCSearch.class, ActivationTutorial.class, AconComparison.class, ReplayCommand.class,
                 ActBenchCommand.class, SummaryCommand.class, OutputsCommand.class, ExpandCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AquaSurfCli implements Runnable {

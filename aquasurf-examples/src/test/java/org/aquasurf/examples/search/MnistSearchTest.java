@@ -62,7 +62,7 @@ class MnistSearchTest {
     @Test
     void derivativeFromAutogradMatchesTheClosedForm() {
         double[] grid = {-3, -1, -0.25, 0.5, 2};
-        double[][] vd = MnistSearch.valueAndDerivative("swish(x)", grid);
+        double[][] vd = SearchOutputs.valueAndDerivative("swish(x)", grid);
         for (int i = 0; i < grid.length; i++) {
             double s = 1 / (1 + Math.exp(-grid[i]));
             assertEquals(grid[i] * s, vd[0][i], 1e-6);
