@@ -168,11 +168,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 double[] f = fisherFeatures(r.name());
                 stored = store.putFeatures(r.classId(), f);
                 if (stored) computed++;
-                if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) {
-                    notFinite++;
-                    progress.accept("Fisher features of " + r.name() + " are not finite (the network overflows"
-                            + " at initialization): left out of the surrogate");
-                }
+                if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) notFinite++;
             } catch (RuntimeException e) {
                 String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
                 progress.accept("Fisher features failed for " + r.name() + ": " + msg);
@@ -180,7 +176,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 if (stored) failed++;
             }
             if (!stored) others++;
-            p.step(r.name());
+            p.step(r.name(), notFinite);
         }
         return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
     }
@@ -281,7 +277,11 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         }
     }
 
-    /** One progress line per update: at most every 5 seconds or each 10%, and at the end. */
+    /**
+     * One progress line per update: at most every 5 seconds or each 10%, and at the end. Counts the
+     * feature vectors that are not finite (the network overflows at initialization; the surrogate
+     * leaves those classes out).
+     */
     private static final class Progress {
         private final String what;
         private final int total;
@@ -296,15 +296,16 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
             this.out = out;
         }
 
-        void step(String name) {
+        void step(String name, int notFinite) {
             done++;
             long now = System.nanoTime();
             int decile = total == 0 ? 10 : done * 10 / total;
             if (done == total || decile > lastDecile || now - lastPrint > 5_000_000_000L) {
                 double s = (now - start) / 1e9;
                 double per = s / done;
-                out.accept(String.format(java.util.Locale.ROOT, "%s %d/%d (%.0f%%) %.2f s/function, %.0f s left, last %s",
-                        what, done, total, 100.0 * done / Math.max(1, total), per, per * (total - done), name));
+                out.accept(String.format(java.util.Locale.ROOT,
+                        "%s %d/%d (%.0f%%) %.2f s/function, %.0f s left, %d not finite (overflow at initialization), last %s",
+                        what, done, total, 100.0 * done / Math.max(1, total), per, per * (total - done), notFinite, name));
                 lastPrint = now;
                 lastDecile = decile;
             }

@@ -128,6 +128,23 @@ class ActivationFunctionDatabaseTest {
     }
 
     @Test
+    void overflowingFunctionsAreCountedAndNeverSuggested(@TempDir Path dir) {
+        try (TinyDatabase db = new TinyDatabase(dir.resolve("t.db"))) {
+            db.populate("cosh(cosh(cosh(cosh(x))))", "sigmoid(x)");
+            List<String> lines = new ArrayList<>();
+            FeatureReport report = db.computeFisherFeatures(Integer.MAX_VALUE, 2, lines::add);
+            assertEquals(4, report.computed());
+            assertEquals(1, report.notFinite(), "cosh^4 overflows float32 at initialization");
+            assertTrue(lines.get(lines.size() - 1).contains("1 not finite"), lines.toString());
+            long overflow = db.store().find("cosh(cosh(cosh(cosh(x))))").orElseThrow().classId();
+            assertFalse(db.store().get(overflow).orElseThrow().hasFiniteFeatures());
+            db.store().recordResult("relu(x)", EvaluationResult.ofValidationAccuracy(0.5));
+            db.store().recordResult("tanh(x)", EvaluationResult.ofValidationAccuracy(0.6));
+            assertEquals("sigmoid(x)", db.suggest().orElseThrow(), "the only usable unevaluated class");
+        }
+    }
+
+    @Test
     void secondWorkerOnTheSameFileDoesNotOverwriteFeatures(@TempDir Path dir) {
         Path file = dir.resolve("t.db");
         try (TinyDatabase a = new TinyDatabase(file); TinyDatabase b = new TinyDatabase(file)) {
