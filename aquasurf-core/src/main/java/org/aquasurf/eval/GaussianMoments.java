@@ -17,7 +17,15 @@ import java.util.Objects;
 public final class GaussianMoments {
 
     /** Moments of f(X), X ~ N(0,1): {@code mean} = E f(X), {@code std} = sqrt(E (f(X) − mean)²). */
-    public record Moments(double mean, double std) {}
+    public record Moments(double mean, double std) {
+        /**
+         * True when (f − mean)/std is meaningful: finite moments and a std above quadrature round-off
+         * (1e-12 relative to max(1, |mean|)); a constant function has none.
+         */
+        public boolean normalizable() {
+            return Double.isFinite(mean) && Double.isFinite(std) && std > 1e-12 * Math.max(1, Math.abs(mean));
+        }
+    }
 
     static final int ORDER = 10;
     private static final double LIMIT = 37.0;
@@ -63,11 +71,11 @@ public final class GaussianMoments {
     /**
      * {@code (f − mean)/std} with the moments of {@code f}: zero mean, unit variance under N(0,1).
      *
-     * @throws IllegalArgumentException if the moments are not finite or the std is 0
+     * @throws IllegalArgumentException unless the moments are {@link Moments#normalizable()}
      */
     public static CompiledFunction normalize(CompiledFunction f) {
         Moments m = of(f);
-        if (!Double.isFinite(m.mean()) || !Double.isFinite(m.std()) || m.std() == 0) {
+        if (!m.normalizable()) {
             throw new IllegalArgumentException("cannot normalize: under N(0,1) the function has mean "
                     + m.mean() + " and standard deviation " + m.std() + " (needs finite mean and positive finite std)");
         }

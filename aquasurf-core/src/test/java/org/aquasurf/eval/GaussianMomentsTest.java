@@ -96,6 +96,7 @@ class GaussianMomentsTest {
     void functionsWithoutFiniteVarianceCannotBeNormalized() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> GaussianMoments.normalize(EV.compile("zero(x)")))
                 .getMessage().contains("standard deviation 0"));
+        assertThrows(IllegalArgumentException.class, () -> GaussianMoments.normalize(EV.compile("one(x)")), "a constant other than 0");
         assertThrows(IllegalArgumentException.class, () -> GaussianMoments.normalize(EV.compile("exp(square(x))")));
         assertThrows(IllegalArgumentException.class, () -> GaussianMoments.normalize(EV.compile("log_sigmoid(mul(x, reciprocal(zero(x))))")));
     }

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.aquasurf.eval.Evaluator;
+import org.aquasurf.eval.GaussianMoments;
 import org.aquasurf.grammar.Arity;
 import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Operator;
@@ -100,6 +102,21 @@ public final class ActivationBlock extends AbstractBlock {
             throw new IllegalArgumentException("normalization std must be finite and positive, got " + std);
         }
         return new ActivationBlock(expr, steps, mean, std);
+    }
+
+    /**
+     * This function normalized to zero mean and unit variance under x ~ N(0,1), with the moments
+     * of the standard operators' double semantics computed by quadrature
+     * ({@link GaussianMoments#of}); throws IllegalArgumentException when f has no finite, positive
+     * standard deviation (e.g. a constant).
+     */
+    public ActivationBlock gaussianNormalized() {
+        GaussianMoments.Moments m = GaussianMoments.of(Evaluator.standard().compile(expr));
+        if (!m.normalizable()) {
+            throw new IllegalArgumentException("cannot normalize " + expr + ": under N(0,1) it has mean " + m.mean()
+                    + " and std " + m.std() + " (needs a finite mean and a positive finite std)");
+        }
+        return normalized(m.mean(), m.std());
     }
 
     /** The activation function's expression. */

@@ -144,6 +144,18 @@ class ActivationBlockTest {
     }
 
     @Test
+    void gaussianNormalizationUsesTheClosedFormMomentsOfRelu() {
+        ActivationBlock relu = ActivationBlock.of("relu(x)").gaussianNormalized();
+        // x ~ N(0,1): E[relu] = 1/sqrt(2 pi), E[relu^2] = 1/2
+        double mean = 1 / Math.sqrt(2 * Math.PI);
+        assertEquals(mean, relu.normalizationMean(), 1e-12);
+        assertEquals(Math.sqrt(0.5 - mean * mean), relu.normalizationStd(), 1e-12);
+        IllegalArgumentException constant = assertThrows(IllegalArgumentException.class,
+                () -> ActivationBlock.of("one(x)").gaussianNormalized());
+        assertTrue(constant.getMessage().contains("std"), constant.getMessage());
+    }
+
+    @Test
     void worksAsAnElementWiseBlockOnAnyShape() {
         ActivationBlock block = ActivationBlock.of("max(relu(x),cosh(elu(x)))");
         Shape shape = new Shape(2, 3, 4, 5);
