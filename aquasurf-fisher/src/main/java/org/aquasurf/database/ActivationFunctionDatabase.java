@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -157,9 +159,10 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     public FeatureReport computeFisherFeatures(int limit, long seed, Consumer<String> progress) {
         long start = System.nanoTime();
         List<FunctionRecord> todo = store.classesWithoutFeatures(new Random(seed));
-        List<String> baselines = baselineFunctions();
-        todo = Stream.concat(todo.stream().filter(r -> isBaseline(r, baselines)),
-                todo.stream().filter(r -> !isBaseline(r, baselines))).limit(limit).toList();
+        Set<Long> baselines = baselineFunctions().stream().map(store::find).flatMap(Optional::stream)
+                .map(FunctionRecord::classId).collect(Collectors.toSet());
+        todo = Stream.concat(todo.stream().filter(r -> baselines.contains(r.classId())),
+                todo.stream().filter(r -> !baselines.contains(r.classId()))).limit(limit).toList();
         Progress p = new Progress("Fisher features", todo.size(), progress);
         int computed = 0, notFinite = 0, failed = 0, others = 0;
         for (FunctionRecord r : todo) {
@@ -179,14 +182,6 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
             p.step(r.name(), notFinite);
         }
         return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
-    }
-
-    private boolean isBaseline(FunctionRecord r, List<String> baselines) {
-        for (String b : baselines) {
-            Optional<FunctionRecord> rec = store.find(b);
-            if (rec.isPresent() && rec.get().classId() == r.classId()) return true;
-        }
-        return false;
     }
 
     /** The function the surrogate would suggest now (baselines first), without claiming it. */
