@@ -2,6 +2,7 @@ package org.aquasurf.examples.tutorial;
 
 import java.util.List;
 import org.aquasurf.examples.train.EpochMetrics;
+import org.aquasurf.examples.train.PerEpochResult;
 
 /**
  * What one MLP run measured. {@code snapshots} has one entry more than there are epochs: index 0 is at
@@ -14,7 +15,7 @@ import org.aquasurf.examples.train.EpochMetrics;
  * @param seconds    wall-clock training time
  */
 public record MlpResult(MlpConfig config, long parameters, EpochMetrics metrics, List<LayerSnapshot> snapshots,
-        double seconds) {
+        double seconds) implements PerEpochResult {
 
     /**
      * Weights of the first and the last fully connected layer, and their gradients of the mean loss over
@@ -55,25 +56,5 @@ public record MlpResult(MlpConfig config, long parameters, EpochMetrics metrics,
                     + " per-epoch values and " + (config.epochs() + 1) + " snapshots");
         }
         snapshots = List.copyOf(snapshots);
-    }
-
-    /** Mean softmax cross-entropy over the training batches of each epoch. */
-    public double[] trainLoss() {
-        return metrics.trainLoss();
-    }
-
-    /** Fraction of validation digits classified correctly after each epoch. */
-    public double[] validationAccuracy() {
-        return metrics.validationAccuracy();
-    }
-
-    /** Fraction of test digits classified correctly after each epoch. */
-    public double[] testAccuracy() {
-        return metrics.testAccuracy();
-    }
-
-    /** Test accuracy after the last epoch. */
-    public double finalTestAccuracy() {
-        return metrics.finalTestAccuracy();
     }
 }
