@@ -10,7 +10,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -18,23 +17,13 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AconCTest {
+class AconCTest extends ManagedNdTest {
 
     private static final double[] P1 = {1, 0.5, -1.2};
     private static final double[] P2 = {0, 0.25, 0.3};
     private static final double[] BETA = {1, 2.5, 0.4};
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
 
     @Test
     void valuesAndGradientsMatchTheClosedFormPerChannel() {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -24,11 +23,9 @@ import org.aquasurf.grammar.Operator;
 import org.aquasurf.grammar.OperatorRegistry;
 import org.aquasurf.grammar.ParseException;
 import org.aquasurf.grammar.Parser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class ActivationBlockTest {
+class ActivationBlockTest extends ManagedNdTest {
 
     private static final List<String> NESTED = List.of(
             "max(relu(x),cosh(elu(x)))",
@@ -39,14 +36,6 @@ class ActivationBlockTest {
             "min_n(mish(x),gelu(x),selu(x),softplus(x))",
             "prod_n(tanh(x),arctan(x),softsign(x))",
             "add(bessel_i0e(x),mul(elish(x),hard_sigmoid(x)))");
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
 
     @Test
     void nestedFunctionsEqualCoreInValueAndGradient() {

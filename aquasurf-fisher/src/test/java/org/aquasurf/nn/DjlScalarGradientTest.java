@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
 import org.aquasurf.grammar.Arity;
 import org.aquasurf.grammar.Operator;
 import org.aquasurf.grammar.OperatorRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +17,7 @@ import org.junit.jupiter.api.Test;
  * read freed memory once the garbage collector has run between forward and backward pass), and
  * checks that every standard operator's gradient is unaffected by a collection at that moment.
  */
-class DjlScalarGradientTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
+class DjlScalarGradientTest extends ManagedNdTest {
 
     @Test
     void djlMulByNumberLosesItsGradientAfterAGarbageCollection() {

@@ -9,7 +9,6 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -22,21 +21,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MetaAconCTest {
+class MetaAconCTest extends ManagedNdTest {
 
     private static final double EPS = 1e-5;   // DJL BatchNorm's default epsilon, as PyTorch's
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
 
     @Test
     void hiddenWidthIsTheLargerOfRAndChannelsOverR() {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +12,10 @@ import java.util.Set;
 import org.aquasurf.grammar.Arity;
 import org.aquasurf.grammar.Operator;
 import org.aquasurf.grammar.OperatorRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every standard NDArray operator against the core double evaluator: values, edge values and gradients. */
-class NdOperatorsTest {
+class NdOperatorsTest extends ManagedNdTest {
 
     /** Core's erf is a 1.5e-7-absolute placeholder for now: operators built on it get an absolute slack. */
     private static final Set<String> ERF_BASED = Set.of("erf", "erfc", "gelu");
@@ -30,14 +27,6 @@ class NdOperatorsTest {
     private static final float[] EDGES = {Float.NaN, INF, -INF, 0f, -0f, 1e-30f, -1e-30f, 1e-8f, -1e-8f, 1e-3f, -1e-3f,
         0.5f, -0.5f, 1f, -1f, 2f, -2f, 8f, -8f, 20f, -20f, 50f, -50f, 88f, -88f, 100f, -100f, 1e5f, -1e5f,
         1e30f, -1e30f, MAX, -MAX};
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
 
     @Test
     void standardImplementsEveryGrammarOperatorWithItsArity() {

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,15 +14,7 @@ import org.junit.jupiter.api.Test;
  * against values computed independently: 30-digit mpmath values, closed forms, and derivative
  * identities. All comparisons are relative to the magnitude of the value.
  */
-class NdSpecialFunctionsTest {
-
-    private static NDManager manager;
-
-    @BeforeAll
-    static void open() { manager = NDManager.newBaseManager(); }
-
-    @AfterAll
-    static void close() { manager.close(); }
+class NdSpecialFunctionsTest extends ManagedNdTest {
 
     @Test
     void erfcKeepsFullRelativeAccuracyInTheTail() {

@@ -1,11 +1,7 @@
 package org.aquasurf.examples.acon;
 
 import org.aquasurf.examples.train.EpochProgress;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.examples.cli.JvmSetup;
+import org.aquasurf.examples.cli.MnistComparisonCommand;
 import org.aquasurf.examples.plot.Plots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,10 +31,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "acon", mixinStandardHelpOptions = true,
         description = "Compare relu, swish, ACON-C and Meta-ACON-C in a small CNN on the bundled MNIST digits; writes PNGs and a table.")
-public final class AconComparison implements Callable<Integer> {
-
-    @Option(names = "--out", description = "output directory (default: runs/acon)")
-    Path out = Path.of("runs", "acon");
+public final class AconComparison extends MnistComparisonCommand<CnnResult> {
 
     @Option(names = "--activations", split = ",", converter = ActivationConverter.class,
             description = "activations to compare, from relu, swish, acon-c, meta-acon-c (default: all four)")
@@ -67,8 +61,9 @@ public final class AconComparison implements Callable<Integer> {
     @Option(names = "--bins", description = "bins of the β histogram (default ${DEFAULT-VALUE})")
     int bins = 20;
 
-    @Option(names = "--smoke", description = "tiny configuration that runs in seconds (explicit options still win)")
-    boolean smoke;
+    public AconComparison() {
+        super(Path.of("runs", "acon"));
+    }
 
     /** Reads an activation by label or constant name, ignoring case. */
     static final class ActivationConverter implements CommandLine.ITypeConverter<AconActivation> {
@@ -84,36 +79,12 @@ public final class AconComparison implements Callable<Integer> {
 
     /** Runs the comparison from the command line; exit code 0 on success. */
     public static void main(String[] args) {
-        org.aquasurf.examples.cli.JvmSetup.apply();
+        JvmSetup.apply();
         System.exit(new CommandLine(new AconComparison()).execute(args));
     }
 
-    /** Offline DJL on one intra-op thread, quiet logging: set unless the user set them. */
-    private static void djlDefaults() {
-        setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
-        setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) System.setProperty(key, value);
-    }
-
     @Override
-    public Integer call() {
-        try {
-            validate();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
-        }
-        run(System.out);
-        return 0;
-    }
-
-    /** Checks every option; throws IllegalArgumentException naming the first bad one. */
-    void validate() {
+    protected void validate() {
         configs();
         trainSize();
         if (activations.isEmpty()) throw new IllegalArgumentException("--activations needs at least one activation");
@@ -122,11 +93,7 @@ public final class AconComparison implements Callable<Integer> {
 
     /** Training digits used, after applying defaults. */
     int trainSize() {
-        int n = trainSize != null ? trainSize : smoke ? 1500 : Mnist.TRAIN;
-        if (n < 1 || n > Mnist.TRAIN) {
-            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + n);
-        }
-        return n;
+        return trainSize(trainSize, 1500);
     }
 
     /** The runs this configuration trains, one per activation, in the order given. */
@@ -137,16 +104,15 @@ public final class AconComparison implements Callable<Integer> {
         return activations.stream().map(a -> new CnnConfig(a, c[0], c[1], reduction, e, batchSize, learningRate, seed)).toList();
     }
 
-    /** Trains every run, writes the PNGs and the table under {@code --out}, and returns the results. */
+    @Override
     public List<CnnResult> run(PrintStream console) {
-        djlDefaults();
+        JvmSetup.djlDefaults();
         validate();
         int n = trainSize();
         List<CnnConfig> configs = configs();
         Mnist.Split split = Mnist.loadSplit();
         ImageSet train = split.train().slice(0, n);
-        console.printf(Locale.ROOT, "Training %d CNNs on %d MNIST digits (%d validation, %d test) into %s%n",
-                configs.size(), n, split.validation().size(), split.test().size(), out.toAbsolutePath());
+        announce(console, configs.size(), "CNNs", n, split);
         EpochProgress progress = EpochProgress.to(console);
         List<CnnResult> results = new ArrayList<>();
         for (CnnConfig config : configs) {
@@ -155,15 +121,7 @@ public final class AconComparison implements Callable<Integer> {
         Plots plots = Plots.DEFAULT;
         curvesOverEpochs(plots, results);
         results.stream().filter(r -> !r.aconLayers().isEmpty()).findFirst().ifPresent(r -> aconPlots(plots, r));
-        String table = table(results);
-        console.print(table);
-        Path summary = out.resolve("summary.txt");
-        try {
-            Files.writeString(summary, table, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + summary.toAbsolutePath(), e);
-        }
-        console.println("Plots and summary.txt written to " + out.toAbsolutePath());
+        summarize(console, table(results));
         return results;
     }
 

@@ -1,8 +1,6 @@
 package org.aquasurf.examples.acon;
 
-import org.aquasurf.examples.train.EpochProgress;
 import ai.djl.Device;
-import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -16,30 +14,24 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import ai.djl.training.dataset.ArrayDataset;
-import ai.djl.training.dataset.Batch;
 import ai.djl.training.initializer.XavierInitializer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.examples.train.EpochMetrics;
+import org.aquasurf.examples.train.EpochProgress;
+import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.examples.train.TrainingConfig;
+import org.aquasurf.examples.train.TrainingHooks;
 import org.aquasurf.nn.AconC;
 
 /**
- * Builds and trains the small CNN of a {@link CnnConfig} on MNIST with DJL's {@link Trainer}
- * (float32, Adam, softmax cross-entropy), measuring loss, accuracy and time per epoch, and reading
+ * Builds and trains the small CNN of a {@link CnnConfig} on MNIST with the shared
+ * {@link ImageClassifierTrainer} (float32, Adam, softmax cross-entropy), measuring loss, accuracy and time per epoch, and reading
  * back the learned ACON-C parameters.
  *
  * <p>Runs with the same seed start from the same weights in the layers they share: after DJL's
@@ -54,7 +46,6 @@ public final class CnnTrainer {
     public static final double CURVE_RANGE = 6;
     /** Points of the curve grid. */
     public static final int CURVE_POINTS = 241;
-    private static final int EVAL_BATCH = 500;
 
     private CnnTrainer() {}
 
@@ -84,58 +75,50 @@ public final class CnnTrainer {
      */
     public static CnnResult train(CnnConfig config, ImageSet train, ImageSet validation, ImageSet test, EpochProgress progress) {
         SequentialBlock net = network(config);
-        try (Model model = Model.newInstance(config.name(), Device.cpu());
-                NDManager data = NDManager.newBaseManager(Device.cpu())) {
-            model.setBlock(net);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(config.learningRate())).build())
-                    .optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                initialize(trainer, net, config.seed());
-                List<AconC> aconBlocks = aconBlocks(net);
-                List<AconParameters> initial = aconBlocks.stream().map(CnnTrainer::parameters).toList();
+        TrainingConfig training = TrainingConfig.adam(config.epochs(), config.batchSize(), config.learningRate(),
+                (int) config.seed(), train.size());
+        AconCapture capture = new AconCapture(net, config.seed(), config.epochs());
+        EpochMetrics metrics = new ImageClassifierTrainer(train, validation, test, Mnist.NORMALIZATION, training)
+                .trainEachEpoch(config.name(), net, progress, capture);
+        return new CnnResult(config, capture.parameters, metrics, capture.layers);
+    }
 
-                ArrayDataset trainSet = train.toDataset(data, Mnist.NORMALIZATION, config.batchSize(), true);
-                ArrayDataset validationSet = validation.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
-                ArrayDataset testSet = test.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
-                int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
-                int e = config.epochs();
-                double[] loss = new double[e];
-                double[] validationAccuracy = new double[e];
-                double[] testAccuracy = new double[e];
-                double[] seconds = new double[e];
-                for (int epoch = 1; epoch <= e; epoch++) {
-                    long start = System.nanoTime();
-                    double lossSum = 0;
-                    int batch = 0;
-                    for (Batch b : trainer.iterateDataset(trainSet)) {
-                        try (b; GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray l = trainer.getLoss().evaluate(b.getLabels(), trainer.forward(b.getData()));
-                            collector.backward(l);
-                            lossSum += l.getFloat() * b.getSize();
-                        }
-                        trainer.step();
-                        progress.batch(config.name(), epoch, e, ++batch, batches);
-                    }
-                    seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
-                    loss[epoch - 1] = lossSum / train.size();
-                    validationAccuracy[epoch - 1] = accuracy(trainer, validationSet);
-                    testAccuracy[epoch - 1] = accuracy(trainer, testSet);
-                    progress.epoch(String.format(Locale.ROOT,
-                            "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s)", config.name(),
-                            epoch, e, loss[epoch - 1], validationAccuracy[epoch - 1], testAccuracy[epoch - 1],
-                            seconds[epoch - 1]));
-                }
-                List<AconLayer> layers = new ArrayList<>();
-                for (int i = 0; i < aconBlocks.size(); i++) {
-                    layers.add(new AconLayer(initial.get(i), parameters(aconBlocks.get(i)), curves(aconBlocks.get(i))));
-                }
-                return new CnnResult(config, trainableParameters(net), loss, validationAccuracy, testAccuracy, seconds, layers);
+    /**
+     * Initializes as described in the class comment; counts trainable parameters and reads the ACON-C
+     * parameters at initialization, and after the last epoch the learned parameters and curves.
+     */
+    private static final class AconCapture implements TrainingHooks {
+        private final SequentialBlock net;
+        private final long seed;
+        private final int epochs;
+        private final List<AconC> blocks;
+        private List<AconParameters> initial;
+        private final List<AconLayer> layers = new ArrayList<>();
+        private long parameters;
+
+        AconCapture(SequentialBlock net, long seed, int epochs) {
+            this.net = net;
+            this.seed = seed;
+            this.epochs = epochs;
+            this.blocks = aconBlocks(net);
+        }
+
+        @Override
+        public void initialize(Trainer trainer, Shape inputShape) {
+            CnnTrainer.initialize(trainer, net, seed);
+        }
+
+        @Override
+        public void epochEnd(Trainer trainer, int epoch) {
+            if (epoch == 0) {
+                parameters = trainableParameters(net);
+                initial = blocks.stream().map(CnnTrainer::parameters).toList();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot iterate MNIST batches", e);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("cannot iterate MNIST batches: " + e.getMessage(), e);
+            if (epoch == epochs) {
+                for (int i = 0; i < blocks.size(); i++) {
+                    layers.add(new AconLayer(initial.get(i), parameters(blocks.get(i)), curves(blocks.get(i))));
+                }
+            }
         }
     }
 
@@ -206,20 +189,5 @@ public final class CnnTrainer {
                 }
             }
         }
-    }
-
-    /** Fraction of {@code set} whose arg-max prediction equals the label (inference mode). */
-    private static double accuracy(Trainer trainer, ArrayDataset set) throws IOException, TranslateException {
-        long correct = 0;
-        long total = 0;
-        for (Batch b : trainer.iterateDataset(set)) {
-            try (b) {
-                NDArray predicted = trainer.evaluate(b.getData()).singletonOrThrow().argMax(1);
-                NDArray labels = b.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
-                correct += predicted.eq(labels).sum().getLong();
-                total += b.getSize();
-            }
-        }
-        return (double) correct / total;
     }
 }

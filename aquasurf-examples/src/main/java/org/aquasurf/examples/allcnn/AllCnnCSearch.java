@@ -1,20 +1,20 @@
 package org.aquasurf.examples.allcnn;
 
-import org.aquasurf.database.FeatureReport;
 import org.aquasurf.examples.data.Cifar100;
 import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.examples.search.SearchJob;
+import org.aquasurf.examples.search.SearchOptions;
 import org.aquasurf.examples.search.SearchOutputs;
 import org.aquasurf.examples.train.ImageClassifierTrainer;
 import org.aquasurf.examples.train.TrainingConfig;
-import org.aquasurf.search.SearchReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * Fisher-feature classes and a budget of 9 (the 8 baselines and one surrogate pick): about 30 s.
  */
 @Command(name = "allcnn-search", mixinStandardHelpOptions = true,
-        description = "Activation-function search for All-CNN-C on CIFAR-100 (binary files from --data; SQLite file, plots).")
+        description = "Activation-function search for All-CNN-C on CIFAR-100 (binary files from --data, or --smoke: synthetic images and a narrow network; SQLite file, plots).")
 public final class AllCnnCSearch implements Callable<Integer> {
 
     /** Training images held out (the last ones of train.bin) to measure validation accuracy. */
@@ -41,41 +41,15 @@ public final class AllCnnCSearch implements Callable<Integer> {
             description = "directory with the CIFAR-100 binary files train.bin and test.bin (cifar-100-binary)")
     Path data;
 
-    @Option(names = "--db", description = "SQLite search database (default: ${DEFAULT-VALUE})")
-    Path db = Path.of("aquasurf-allcnn.db");
-
-    @Option(names = "--schema", description = "search space schema(s) (default: ${DEFAULT-VALUE})")
-    List<String> schemas = AllCnnCDatabase.SEARCH_SPACE;
-
-    @Option(names = "--candidates", description = "classes with Fisher features the surrogate chooses from (default: ${DEFAULT-VALUE})")
-    int candidates = 300;
-
-    @Option(names = "--budget", description = "evaluations (trainings) in the database, baselines included (default: ${DEFAULT-VALUE})")
-    int budget = 50;
-
-    @Option(names = "--epochs", description = "training epochs per evaluation (default: ${DEFAULT-VALUE})")
-    int epochs = 10;
+    @Mixin
+    SearchOptions options = new SearchOptions(Path.of("aquasurf-allcnn.db"), AllCnnCDatabase.SEARCH_SPACE, 50, 10, 0.01f,
+            Path.of("runs", "allcnn-search"));
 
     @Option(names = "--batch-size", description = "SGD mini-batch size (default: ${DEFAULT-VALUE})")
     int batchSize = 128;
 
-    @Option(names = "--lr", description = "SGD learning rate, momentum 0.9 (default: ${DEFAULT-VALUE})")
-    float learningRate = 0.01f;
-
     @Option(names = "--train-size", description = "training images used, at most 45000 (default: ${DEFAULT-VALUE})")
     int trainSize = 45_000;
-
-    @Option(names = "--seed", description = "seed of the candidate sample, initialization and surrogate (default: ${DEFAULT-VALUE})")
-    int seed = 0;
-
-    @Option(names = "--worker", description = "worker id; a restarted worker with the same id takes back its claims (default: host-pid)")
-    String worker;
-
-    @Option(names = "--out", description = "directory for plots and summary (default: ${DEFAULT-VALUE})")
-    Path out = Path.of("runs", "allcnn-search");
-
-    @Option(names = "--smoke", description = "synthetic data, a narrow network and tiny settings; well under a minute (for tests)")
-    boolean smoke;
 
     /** Smoke run: filters of the first three convolutions (the others have twice as many). */
     private static final int SMOKE_WIDTH = 8;
@@ -93,14 +67,11 @@ public final class AllCnnCSearch implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ImageSet train, validation, test;
-        if (smoke) {
-            schemas = List.of("unary(x)");
-            candidates = 12;
-            budget = 9;
-            epochs = 4;
+        if (options.smoke()) {
+            options.useSmokeSettings(9, 4);
             batchSize = 30;
-            learningRate = 0.05f;
-            ImageSet all = Cifar100.synthetic(1000, seed);
+            options.learningRate(0.05f);
+            ImageSet all = Cifar100.synthetic(1000, options.seed());
             train = all.slice(0, 600);
             validation = all.slice(600, 800);
             test = all.slice(800, 1000);
@@ -120,27 +91,17 @@ public final class AllCnnCSearch implements Callable<Integer> {
             validation = split.train().slice(n - VALIDATION_SIZE, n);
             test = split.test();
         }
+        Path db = options.db();
+        boolean smoke = options.smoke();
         Files.createDirectories(db.toAbsolutePath().getParent());
-        TrainingConfig config = new TrainingConfig(epochs, batchSize, learningRate, 0.9f, seed, trainSize);
+        TrainingConfig config = new TrainingConfig(options.epochs(), batchSize, options.learningRate(), 0.9f, options.seed(),
+                trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Cifar100.NORMALIZATION, config);
         try (AllCnnCDatabase database = smoke ? new NarrowAllCnnCDatabase(db, train, SMOKE_WIDTH) : new AllCnnCDatabase(db, train)) {
             console.printf(Locale.ROOT, "database %s, All-CNN-C%s on %d %sCIFAR-100 images (%d validation, %d test), budget %d%n",
                     db.toAbsolutePath(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
-                    Math.min(trainSize, train.size()), smoke ? "synthetic " : "", validation.size(), test.size(), budget);
-            var populated = database.populate(schemas, r -> {});
-            console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", schemas,
-                    populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
-            int have = (int) database.summary().classesWithFeatures();
-            FeatureReport features = database.computeFisherFeatures(Math.max(0, candidates - have), seed, console::println);
-            console.printf(Locale.ROOT, "Fisher features: %d computed (%d not finite), %d failed, %.1f s%n",
-                    features.computed(), features.notFinite(), features.failed(), features.seconds());
-            var search = database.search().budget(budget).seed(seed).progress(console::println)
-                    .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), console::println));
-            if (worker != null) search.workerId(worker);
-            SearchReport report = search.run();
-            console.println(database.summary());
-            new SearchOutputs(out, seed, console).write(report, database.store());
-            console.println("plots and summary in " + out.toAbsolutePath());
+                    Math.min(trainSize, train.size()), smoke ? "synthetic " : "", validation.size(), test.size(), options.budget());
+            SearchJob.run(options, database, trainer, console::println, console);
         }
         return 0;
     }

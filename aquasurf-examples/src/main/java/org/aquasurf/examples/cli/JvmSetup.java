@@ -11,13 +11,18 @@ public final class JvmSetup {
     /** Applies the settings; call first thing in {@code main}. */
     public static void apply() {
         System.setProperty("java.awt.headless", "true");
-        setIfAbsent("ai.djl.offline", "true");
+        djlDefaults();
         setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
+    }
+
+    /** DJL offline on one intra-op and one inter-op thread, quiet engine logs (for runs started in-process). */
+    public static void djlDefaults() {
+        setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.pytorch.num_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
-        setIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
     }
 
     private static void setIfAbsent(String key, String value) {

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -13,8 +14,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Normalization;
@@ -22,31 +21,49 @@ import org.aquasurf.store.EvaluationResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Trains an image classifier (any DJL block mapping (N,C,H,W) images to class logits) with SGD and
- * momentum on softmax cross-entropy, float32, and measures loss and accuracy on the train,
- * validation and test sets: the {@code evaluate} step of an activation-function search.
- * A run whose loss becomes non-finite stops early and reports NaN losses (accuracies stay measured).
+ * Trains an image classifier (any DJL block mapping (N,C,H,W) images to class logits) with the
+ * configured optimizer on softmax cross-entropy, float32, on the CPU, with DJL's seed set to the
+ * configured seed first. Two ways to run:
+ * <ul>
+ *   <li>{@link #train}: the {@code evaluate} step of an activation-function search, measuring loss and
+ *       accuracy on the train, validation and test sets once at the end; a run whose loss becomes
+ *       non-finite stops early and reports NaN losses (accuracies stay measured);</li>
+ *   <li>{@link #trainEachEpoch}: the tutorials, measuring validation and test accuracy after every epoch,
+ *       with {@link TrainingHooks} for custom initialization and snapshots of the live network.</li>
+ * </ul>
  */
 public final class ImageClassifierTrainer {
-    private static final int EVAL_BATCH = 500;
+    /** Images per inference batch when measuring, unless another is given. */
+    public static final int DEFAULT_EVAL_BATCH = 500;
 
     private final ImageSet train;
     private final ImageSet validation;
     private final ImageSet test;
     private final Normalization normalization;
     private final TrainingConfig config;
+    private final int evalBatch;
 
     public ImageClassifierTrainer(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization,
                                   TrainingConfig config) {
+        this(train, validation, test, normalization, config, DEFAULT_EVAL_BATCH);
+    }
+
+    /** As above, measuring in inference batches of {@code evalBatch} images. */
+    public ImageClassifierTrainer(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization,
+                                  TrainingConfig config, int evalBatch) {
+        if (evalBatch < 1) throw new IllegalArgumentException("evaluation batch must be positive, got " + evalBatch);
         this.train = train.slice(0, Math.min(train.size(), config.trainSize()));
         this.validation = validation;
         this.test = test;
         this.normalization = normalization;
         this.config = config;
+        this.evalBatch = evalBatch;
     }
 
     /** The training configuration. */
@@ -55,44 +72,71 @@ public final class ImageClassifierTrainer {
     }
 
     /**
-     * Trains {@code net} from scratch (DJL's seed set to the configured seed first) and returns
-     * final train/validation/test accuracy and loss; {@code epochLines} gets one line per epoch.
+     * Trains {@code net} from scratch and returns final train/validation/test accuracy and loss;
+     * {@code epochLines} gets one line per epoch.
      */
     public EvaluationResult train(String name, Block net, Consumer<String> epochLines) {
         long start = System.nanoTime();
+        return run(name, net, TrainingHooks.NONE, session -> {
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double trainLoss = session.epoch(name, epoch, null);
+                epochLines.accept(String.format(Locale.ROOT, "  %s epoch %d/%d train loss %.4f (%.1f s)", name, epoch,
+                        config.epochs(), trainLoss, (System.nanoTime() - epochStart) / 1e9));
+                if (!Double.isFinite(trainLoss)) break;
+            }
+            double[] tr = session.measure(train);
+            double[] va = session.measure(validation);
+            double[] te = session.measure(test);
+            return new EvaluationResult(tr[0], tr[1], va[0], va[1], te[0], te[1], (System.nanoTime() - start) / 1e9, null);
+        });
+    }
+
+    /**
+     * Trains {@code net} from scratch for all configured epochs, measuring validation and test accuracy
+     * after each; reports batches and one line per epoch to {@code progress} and calls {@code hooks}
+     * (initialization, then after each epoch).
+     */
+    public EpochMetrics trainEachEpoch(String name, Block net, EpochProgress progress, TrainingHooks hooks) {
+        return run(name, net, hooks, session -> {
+            hooks.epochEnd(session.trainer, 0);
+            int e = config.epochs();
+            double[] loss = new double[e];
+            double[] validationAccuracy = new double[e];
+            double[] testAccuracy = new double[e];
+            double[] seconds = new double[e];
+            for (int epoch = 1; epoch <= e; epoch++) {
+                long start = System.nanoTime();
+                loss[epoch - 1] = session.epoch(name, epoch, progress);
+                seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
+                validationAccuracy[epoch - 1] = session.measure(validation)[0];
+                testAccuracy[epoch - 1] = session.measure(test)[0];
+                hooks.epochEnd(session.trainer, epoch);
+                progress.epoch(String.format(Locale.ROOT,
+                        "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s)", name, epoch, e,
+                        loss[epoch - 1], validationAccuracy[epoch - 1], testAccuracy[epoch - 1], seconds[epoch - 1]));
+            }
+            return new EpochMetrics(loss, validationAccuracy, testAccuracy, seconds);
+        });
+    }
+
+    /** The body of a run, given the open session. */
+    private interface Body<T> {
+        T apply(Session session) throws IOException, TranslateException;
+    }
+
+    /** Seeds the engine, opens model and trainer, initializes the network through {@code hooks}, and runs {@code body}. */
+    private <T> T run(String name, Block net, TrainingHooks hooks, Body<T> body) {
         Engine.getInstance().setRandomSeed(config.seed());
         Loss loss = Loss.softmaxCrossEntropyLoss();
         try (Model model = Model.newInstance(name, Device.cpu()); NDManager data = NDManager.newBaseManager(Device.cpu())) {
             model.setBlock(net);
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(config.learningRate()))
-                            .optMomentum(config.momentum()).build())
+                    .optOptimizer(config.optimizer())
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(1, train.channels(), train.height(), train.width()));
-                ArrayDataset trainSet = train.toDataset(data, normalization, config.batchSize(), true);
-                double trainLoss = Double.NaN;
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    double sum = 0;
-                    for (Batch b : trainer.iterateDataset(trainSet)) {
-                        try (b; GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray l = loss.evaluate(b.getLabels(), trainer.forward(b.getData()));
-                            collector.backward(l);
-                            sum += l.getFloat() * b.getSize();
-                        }
-                        trainer.step();
-                    }
-                    trainLoss = sum / train.size();
-                    epochLines.accept(String.format(Locale.ROOT, "  %s epoch %d/%d train loss %.4f (%.1f s)", name, epoch,
-                            config.epochs(), trainLoss, (System.nanoTime() - epochStart) / 1e9));
-                    if (!Double.isFinite(trainLoss)) break;
-                }
-                double[] tr = measure(trainer, loss, data, train);
-                double[] va = measure(trainer, loss, data, validation);
-                double[] te = measure(trainer, loss, data, test);
-                return new EvaluationResult(tr[0], tr[1], va[0], va[1], te[0], te[1],
-                        (System.nanoTime() - start) / 1e9, null);
+                hooks.initialize(trainer, new Shape(1, train.channels(), train.height(), train.width()));
+                return body.apply(new Session(trainer, loss, data));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot iterate image batches", e);
@@ -101,19 +145,55 @@ public final class ImageClassifierTrainer {
         }
     }
 
-    /** {accuracy, mean loss} of the trained network on {@code set}. */
-    private double[] measure(Trainer trainer, Loss loss, NDManager data, ImageSet set) throws IOException, TranslateException {
-        long correct = 0;
-        double lossSum = 0;
-        for (Batch b : trainer.iterateDataset(set.toDataset(data, normalization, EVAL_BATCH, false))) {
-            try (b) {
-                NDArray logits = trainer.evaluate(b.getData()).singletonOrThrow();
-                lossSum += loss.evaluate(b.getLabels(), new ai.djl.ndarray.NDList(logits)).getFloat() * b.getSize();
-                NDArray predicted = logits.argMax(1);
-                NDArray labels = b.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
-                correct += predicted.eq(labels).sum().getLong();
-            }
+    /** An open trainer with its training batches. */
+    private final class Session {
+        private final Trainer trainer;
+        private final Loss loss;
+        private final NDManager data;
+        private final ArrayDataset trainSet;
+        private final int batches;
+        private final Map<ImageSet, ArrayDataset> evalSets = new IdentityHashMap<>();
+
+        Session(Trainer trainer, Loss loss, NDManager data) {
+            this.trainer = trainer;
+            this.loss = loss;
+            this.data = data;
+            this.trainSet = train.toDataset(data, normalization, config.batchSize(), true);
+            this.batches = (train.size() + config.batchSize() - 1) / config.batchSize();
         }
-        return new double[] {(double) correct / set.size(), lossSum / set.size()};
+
+        /** One pass over the shuffled training batches; returns the mean loss. Batches go to {@code progress} if not null. */
+        double epoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
+            double sum = 0;
+            int batch = 0;
+            for (Batch b : trainer.iterateDataset(trainSet)) {
+                try (b; GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray l = loss.evaluate(b.getLabels(), trainer.forward(b.getData()));
+                    collector.backward(l);
+                    sum += l.getFloat() * b.getSize();
+                }
+                trainer.step();
+                batch++;
+                if (progress != null) progress.batch(name, epoch, config.epochs(), batch, batches);
+            }
+            return sum / train.size();
+        }
+
+        /** {accuracy, mean loss} of the network on {@code set}, in inference mode (its batches built once per run). */
+        double[] measure(ImageSet set) throws IOException, TranslateException {
+            long correct = 0;
+            double lossSum = 0;
+            ArrayDataset eval = evalSets.computeIfAbsent(set, s -> s.toDataset(data, normalization, evalBatch, false));
+            for (Batch b : trainer.iterateDataset(eval)) {
+                try (b) {
+                    NDArray logits = trainer.evaluate(b.getData()).singletonOrThrow();
+                    lossSum += loss.evaluate(b.getLabels(), new NDList(logits)).getFloat() * b.getSize();
+                    NDArray predicted = logits.argMax(1);
+                    NDArray labels = b.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
+                    correct += predicted.eq(labels).sum().getLong();
+                }
+            }
+            return new double[] {(double) correct / set.size(), lossSum / set.size()};
+        }
     }
 }

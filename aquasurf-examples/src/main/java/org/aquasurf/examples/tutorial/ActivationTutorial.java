@@ -1,11 +1,7 @@
 package org.aquasurf.examples.tutorial;
 
 import org.aquasurf.examples.train.EpochProgress;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.examples.cli.MnistComparisonCommand;
 import org.aquasurf.examples.plot.Plots;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,10 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "activation-tutorial", mixinStandardHelpOptions = true,
         description = "Compare sigmoid, tanh, relu and leaky relu MLPs on the bundled MNIST digits; writes PNGs and a table.")
-public final class ActivationTutorial implements Callable<Integer> {
-
-    @Option(names = "--out", description = "output directory (default: runs/activation-tutorial)")
-    Path out = Path.of("runs", "activation-tutorial");
+public final class ActivationTutorial extends MnistComparisonCommand<MlpResult> {
 
     @Option(names = "--activations", split = ",",
             description = "activations to compare (default: all of ${COMPLETION-CANDIDATES})")
@@ -78,8 +71,9 @@ public final class ActivationTutorial implements Callable<Integer> {
     @Option(names = "--bins", description = "histogram bins (default ${DEFAULT-VALUE})")
     int bins = 60;
 
-    @Option(names = "--smoke", description = "tiny configuration that runs in seconds (explicit options still win)")
-    boolean smoke;
+    public ActivationTutorial() {
+        super(Path.of("runs", "activation-tutorial"));
+    }
 
     /** Runs the tutorial from the command line; exit code 0 on success. */
     public static void main(String[] args) {
@@ -88,18 +82,7 @@ public final class ActivationTutorial implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
-        try {
-            validate();
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage(), e);
-        }
-        run(System.out);
-        return 0;
-    }
-
-    /** Checks every option; throws IllegalArgumentException naming the first bad one. */
-    void validate() {
+    protected void validate() {
         configs();
         trainSize();
         if (bins < 1) {
@@ -109,11 +92,7 @@ public final class ActivationTutorial implements Callable<Integer> {
 
     /** Training digits used, after applying defaults. */
     int trainSize() {
-        int n = trainSize != null ? trainSize : smoke ? 2000 : Mnist.TRAIN;
-        if (n < 1 || n > Mnist.TRAIN) {
-            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + n);
-        }
-        return n;
+        return trainSize(trainSize, 2000);
     }
 
     /** The hidden widths of the shallow network after applying defaults. */
@@ -150,7 +129,7 @@ public final class ActivationTutorial implements Callable<Integer> {
         return configs;
     }
 
-    /** Trains every run, writes the PNGs and the table under {@code --out}, and returns the results. */
+    @Override
     public List<MlpResult> run(PrintStream console) {
         validate();
         int n = trainSize();
@@ -175,8 +154,7 @@ public final class ActivationTutorial implements Callable<Integer> {
         plots.functions(out.resolve("activations.png"), "Activation functions", "x", "f(x)", grid, values);
         plots.functions(out.resolve("derivatives.png"), "Derivatives (DJL autograd)", "x", "f'(x)", grid, derivatives);
 
-        console.printf(Locale.ROOT, "Training %d MLPs on %d MNIST digits (%d validation, %d test) into %s%n",
-                configs.size(), n, split.validation().size(), split.test().size(), out.toAbsolutePath());
+        announce(console, configs.size(), "MLPs", n, split);
         EpochProgress progress = EpochProgress.to(console);
         List<MlpResult> results = new ArrayList<>();
         for (MlpConfig config : configs) {
@@ -185,14 +163,7 @@ public final class ActivationTutorial implements Callable<Integer> {
             histograms(plots, r);
         }
         curvesOverEpochs(plots, results);
-        String table = table(results);
-        console.print(table);
-        try {
-            Files.writeString(out.resolve("summary.txt"), table, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + out.resolve("summary.txt"), e);
-        }
-        console.println("Plots and summary.txt written to " + out.toAbsolutePath());
+        summarize(console, table(results));
         return results;
     }
 

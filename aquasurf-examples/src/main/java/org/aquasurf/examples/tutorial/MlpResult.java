@@ -1,21 +1,21 @@
 package org.aquasurf.examples.tutorial;
 
 import java.util.List;
+import org.aquasurf.examples.train.EpochMetrics;
+import org.aquasurf.examples.train.PerEpochResult;
 
 /**
- * What one MLP run measured. Per-epoch arrays have one entry per epoch (index 0 = after epoch 1);
- * {@code snapshots} has one more: index 0 is at initialization, index e after epoch e.
+ * What one MLP run measured. {@code snapshots} has one entry more than there are epochs: index 0 is at
+ * initialization, index e after epoch e.
  *
- * @param config             the run
- * @param parameters         trainable parameters counted in the DJL model
- * @param trainLoss          mean softmax cross-entropy over the training batches of each epoch
- * @param validationAccuracy fraction of validation digits classified correctly after each epoch
- * @param testAccuracy       fraction of test digits classified correctly after each epoch
- * @param snapshots          weights and gradients of the first and last layers
- * @param seconds            wall-clock training time
+ * @param config     the run
+ * @param parameters trainable parameters counted in the DJL model
+ * @param metrics    train loss and validation and test accuracy after each epoch
+ * @param snapshots  weights and gradients of the first and last layers
+ * @param seconds    wall-clock training time
  */
-public record MlpResult(MlpConfig config, long parameters, double[] trainLoss, double[] validationAccuracy,
-        double[] testAccuracy, List<LayerSnapshot> snapshots, double seconds) {
+public record MlpResult(MlpConfig config, long parameters, EpochMetrics metrics, List<LayerSnapshot> snapshots,
+        double seconds) implements PerEpochResult {
 
     /**
      * Weights of the first and the last fully connected layer, and their gradients of the mean loss over
@@ -51,34 +51,10 @@ public record MlpResult(MlpConfig config, long parameters, double[] trainLoss, d
     }
 
     public MlpResult {
-        if (trainLoss.length != config.epochs() || validationAccuracy.length != config.epochs()
-                || testAccuracy.length != config.epochs() || snapshots.size() != config.epochs() + 1) {
+        if (metrics.epochs() != config.epochs() || snapshots.size() != config.epochs() + 1) {
             throw new IllegalArgumentException("result of " + config.name() + " needs " + config.epochs()
                     + " per-epoch values and " + (config.epochs() + 1) + " snapshots");
         }
-        trainLoss = trainLoss.clone();
-        validationAccuracy = validationAccuracy.clone();
-        testAccuracy = testAccuracy.clone();
         snapshots = List.copyOf(snapshots);
-    }
-
-    @Override
-    public double[] trainLoss() {
-        return trainLoss.clone();
-    }
-
-    @Override
-    public double[] validationAccuracy() {
-        return validationAccuracy.clone();
-    }
-
-    @Override
-    public double[] testAccuracy() {
-        return testAccuracy.clone();
-    }
-
-    /** Test accuracy after the last epoch. */
-    public double finalTestAccuracy() {
-        return testAccuracy[testAccuracy.length - 1];
     }
 }

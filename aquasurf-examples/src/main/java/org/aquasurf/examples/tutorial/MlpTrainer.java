@@ -1,40 +1,34 @@
 package org.aquasurf.examples.tutorial;
 
-import org.aquasurf.examples.train.EpochProgress;
 import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.examples.train.EpochMetrics;
+import org.aquasurf.examples.train.EpochProgress;
+import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.examples.train.TrainingConfig;
+import org.aquasurf.examples.train.TrainingHooks;
 
 /**
- * Trains one MLP on MNIST with DJL's {@link Trainer} (float32, SGD with momentum, softmax
- * cross-entropy; DJL's default Xavier-uniform initialization of weights, zero biases), measuring loss,
- * accuracy, and weight and gradient snapshots of the first and last layers.
+ * Trains one MLP on MNIST with the shared {@link ImageClassifierTrainer} (float32, SGD with momentum,
+ * softmax cross-entropy; DJL's default Xavier-uniform initialization of weights, zero biases), measuring
+ * loss, accuracy, and weight and gradient snapshots of the first and last layers.
  */
 public final class MlpTrainer {
 
@@ -56,87 +50,48 @@ public final class MlpTrainer {
     /** Trains {@code config} on {@code train}, measuring after every epoch on {@code validation} and {@code test}. */
     public static MlpResult train(MlpConfig config, ImageSet train, ImageSet validation, ImageSet test, EpochProgress progress) {
         long start = System.nanoTime();
-        Engine.getInstance().setRandomSeed((int) config.seed());
         SequentialBlock net = network(config);
-        try (Model model = Model.newInstance(config.name(), Device.cpu());
-                NDManager data = NDManager.newBaseManager(Device.cpu())) {
-            model.setBlock(net);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.sgd().setLearningRateTracker(Tracker.fixed(config.learningRate()))
-                            .optMomentum(config.momentum()).build())
-                    .optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(1, 1, Mnist.SIDE, Mnist.SIDE));
-                List<Linear> linears = new ArrayList<>();
-                for (Pair<String, Block> child : net.getChildren()) {
-                    if (child.getValue() instanceof Linear linear) {
-                        linears.add(linear);
-                    }
-                }
-                Parameter first = linears.get(0).getParameters().get("weight");
-                Parameter last = linears.get(linears.size() - 1).getParameters().get("weight");
-                long parameters = 0;
-                for (Pair<String, Parameter> p : net.getParameters()) {
-                    parameters += p.getValue().getArray().size();
-                }
-
-                ArrayDataset trainSet = train.toDataset(data, Mnist.NORMALIZATION, config.batchSize(), true);
-                ArrayDataset probe = train.slice(0, Math.min(PROBE_SIZE, train.size()))
-                        .toDataset(data, Mnist.NORMALIZATION, PROBE_SIZE, false);
-                ArrayDataset validationSet = validation.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
-                ArrayDataset testSet = test.toDataset(data, Mnist.NORMALIZATION, EVAL_BATCH, false);
-                int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
-
-                List<MlpResult.LayerSnapshot> snapshots = new ArrayList<>();
-                snapshots.add(snapshot(trainer, probe, first, last));
-                double[] loss = new double[config.epochs()];
-                double[] validationAccuracy = new double[config.epochs()];
-                double[] testAccuracy = new double[config.epochs()];
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    double lossSum = 0;
-                    int batch = 0;
-                    for (Batch b : trainer.iterateDataset(trainSet)) {
-                        try (b; GradientCollector collector = trainer.newGradientCollector()) {
-                            NDArray l = trainer.getLoss().evaluate(b.getLabels(), trainer.forward(b.getData()));
-                            collector.backward(l);
-                            lossSum += l.getFloat() * b.getSize();
-                        }
-                        trainer.step();
-                        progress.batch(config.name(), epoch, config.epochs(), ++batch, batches);
-                    }
-                    loss[epoch - 1] = lossSum / train.size();
-                    validationAccuracy[epoch - 1] = accuracy(trainer, validationSet);
-                    testAccuracy[epoch - 1] = accuracy(trainer, testSet);
-                    snapshots.add(snapshot(trainer, probe, first, last));
-                    progress.epoch(String.format(Locale.ROOT,
-                            "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s)", config.name(),
-                            epoch, config.epochs(), loss[epoch - 1], validationAccuracy[epoch - 1],
-                            testAccuracy[epoch - 1], (System.nanoTime() - epochStart) / 1e9));
-                }
-                return new MlpResult(config, parameters, loss, validationAccuracy, testAccuracy, snapshots,
-                        (System.nanoTime() - start) / 1e9);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot iterate MNIST batches", e);
-        } catch (TranslateException e) {
-            throw new IllegalStateException("cannot iterate MNIST batches: " + e.getMessage(), e);
+        TrainingConfig training = new TrainingConfig(config.epochs(), config.batchSize(), config.learningRate(),
+                config.momentum(), (int) config.seed(), train.size());
+        try (NDManager probeData = NDManager.newBaseManager(Device.cpu())) {
+            ArrayDataset probe = train.slice(0, Math.min(PROBE_SIZE, train.size()))
+                    .toDataset(probeData, Mnist.NORMALIZATION, PROBE_SIZE, false);
+            Snapshots snapshots = new Snapshots(net, probe);
+            EpochMetrics metrics = new ImageClassifierTrainer(train, validation, test, Mnist.NORMALIZATION, training, EVAL_BATCH)
+                    .trainEachEpoch(config.name(), net, progress, snapshots);
+            return new MlpResult(config, snapshots.parameters, metrics, snapshots.taken, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    /** Fraction of {@code set} whose arg-max prediction equals the label. */
-    private static double accuracy(Trainer trainer, ArrayDataset set) throws IOException, TranslateException {
-        long correct = 0;
-        long total = 0;
-        for (Batch b : trainer.iterateDataset(set)) {
-            try (b) {
-                NDArray predicted = trainer.evaluate(b.getData()).singletonOrThrow().argMax(1);
-                NDArray labels = b.getLabels().singletonOrThrow().toType(predicted.getDataType(), false);
-                correct += predicted.eq(labels).sum().getLong();
-                total += b.getSize();
-            }
+    /** Counts parameters at initialization and takes a snapshot then and after each epoch. */
+    private static final class Snapshots implements TrainingHooks {
+        private final SequentialBlock net;
+        private final ArrayDataset probe;
+        private final List<MlpResult.LayerSnapshot> taken = new ArrayList<>();
+        private long parameters;
+        private Parameter first;
+        private Parameter last;
+
+        Snapshots(SequentialBlock net, ArrayDataset probe) {
+            this.net = net;
+            this.probe = probe;
         }
-        return (double) correct / total;
+
+        @Override
+        public void epochEnd(Trainer trainer, int epoch) throws IOException, TranslateException {
+            if (epoch == 0) {
+                for (Pair<String, Parameter> p : net.getParameters()) {
+                    parameters += p.getValue().getArray().size();
+                }
+                List<Linear> linears = new ArrayList<>();
+                for (Pair<String, Block> child : net.getChildren()) {
+                    if (child.getValue() instanceof Linear linear) linears.add(linear);
+                }
+                first = linears.get(0).getParameters().get("weight");
+                last = linears.get(linears.size() - 1).getParameters().get("weight");
+            }
+            taken.add(snapshot(trainer, probe, first, last));
+        }
     }
 
     /** Current weights, and gradients of the mean loss over the probe batch (no optimizer step). */

@@ -1,10 +1,9 @@
 package org.aquasurf.examples.cli;
 
+import static org.aquasurf.examples.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,40 +13,27 @@ import org.aquasurf.eval.StandardInputs;
 import org.aquasurf.grammar.SpecialFunctions;
 import org.junit.jupiter.api.Test;
 
-import picocli.CommandLine;
-
 /** Runs the command line in-process and checks what it prints. */
 class AquaSurfCliTest {
 
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cli = AquaSurfCli.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Result(status, out.toString(), err.toString());
-    }
-
     @Test
     void outputsPrintsJsonWithNonFiniteValuesAsStrings() {
-        Result r = run("outputs", "--fn", "relu(x)", "--x", "-1,0,2.5,nan,inf,-inf");
+        CliRun r = run("outputs", "--fn", "relu(x)", "--x", "-1,0,2.5,nan,inf,-inf");
         assertEquals(0, r.status(), r.err());
         assertEquals("{\"fn\":\"relu(x)\",\"normalized\":false,\"x\":[-1.0,0.0,2.5,\"nan\",\"inf\",\"-inf\"],"
                 + "\"outputs\":[0.0,0.0,2.5,\"nan\",\"inf\",0.0]}", r.out().strip());
-        Result e = run("outputs", "--fn", "erf(x)", "--x", "0.5");
+        CliRun e = run("outputs", "--fn", "erf(x)", "--x", "0.5");
         assertTrue(e.out().contains("\"outputs\":[" + SpecialFunctions.erf(0.5) + "]"), e.out());
     }
 
     @Test
     void outputsDefaultsToTheStandardInputsAndCanNormalize() {
-        Result r = run("outputs", "--fn", "max(relu(x), cosh(elu(x)))");
+        CliRun r = run("outputs", "--fn", "max(relu(x), cosh(elu(x)))");
         assertEquals(0, r.status(), r.err());
         String outputs = r.out().substring(r.out().indexOf("\"outputs\":["));
         assertEquals(StandardInputs.SIZE - 1, outputs.chars().filter(c -> c == ',').count());
         assertTrue(r.out().contains("\"x\":[" + StandardInputs.values()[0] + ","), "standard inputs are echoed");
-        Result n = run("outputs", "--fn", "relu(x)", "--x", "0", "--normalize");
+        CliRun n = run("outputs", "--fn", "relu(x)", "--x", "0", "--normalize");
         double mean = 1 / Math.sqrt(2 * Math.PI), std = Math.sqrt(0.5 - mean * mean);
         String value = n.out().substring(n.out().indexOf("\"outputs\":[") + 11, n.out().lastIndexOf(']'));
         assertEquals(-mean / std, Double.parseDouble(value), 1e-12);
@@ -56,7 +42,7 @@ class AquaSurfCliTest {
 
     @Test
     void expandCountsNamesAndClasses() {
-        Result r = run("expand", "--schema", "binary(unary(x),unary(x))");
+        CliRun r = run("expand", "--schema", "binary(unary(x),unary(x))");
         assertEquals(0, r.status(), r.err());
         Set<String> keys = new HashSet<>();
         org.aquasurf.schema.Schema.parse("binary(unary(x),unary(x))").expand()
@@ -66,7 +52,7 @@ class AquaSurfCliTest {
 
     @Test
     void expandListsNamesWithTheirClassKeys() {
-        Result r = run("expand", "--schema", "unary(x)", "--schema", "max(x, unary(x))", "--list");
+        CliRun r = run("expand", "--schema", "unary(x)", "--schema", "max(x, unary(x))", "--list");
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().strip().lines().toList();
         assertEquals(31 + 31 + 1, lines.size());
@@ -78,7 +64,7 @@ class AquaSurfCliTest {
 
     @Test
     void badInputGetsOneClearMessageAndStatusTwo() {
-        Result r = run("outputs", "--fn", "max(rleu(x),x)");
+        CliRun r = run("outputs", "--fn", "max(rleu(x),x)");
         assertEquals(AquaSurfCli.BAD_INPUT, r.status());
         assertEquals("", r.out());
         assertEquals("aquasurf outputs: unknown operator 'rleu' (did you mean 'relu'?) at position 4\n"

@@ -10,33 +10,20 @@ import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.FunctionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import javax.imageio.ImageIO;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import static org.aquasurf.examples.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** replay, actbench import/export and summary on a small Act-Bench-format file written here. */
 class ResultsCommandsTest {
-
-    private record Result(int status, String out, String err) {}
-
-    private static Result run(String... args) {
-        CommandLine cli = AquaSurfCli.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int status = cli.execute(args);
-        return new Result(status, out.toString(), err.toString());
-    }
 
     /**
      * All unary(x) and binary(x,unary(x)) functions; validation accuracy falls with the distance of a
@@ -74,7 +61,7 @@ class ResultsCommandsTest {
     void replayImportExportAndSummary(@TempDir Path dir) throws Exception {
         Path file = benchmarkFile(dir);
         Path png = dir.resolve("replay.png");
-        Result replay = run("replay", "--file", file.toString(), "--seeds", "2", "--steps", "15",
+        CliRun replay = run("replay", "--file", file.toString(), "--seeds", "2", "--steps", "15",
                 "--baselines", "relu(x)", "--plot", png.toString());
         assertEquals(0, replay.status(), replay.err() + replay.out());
         assertTrue(replay.out().contains("surrogate: evaluations to best"), replay.out());
@@ -82,14 +69,14 @@ class ResultsCommandsTest {
         assertNotNull(ImageIO.read(png.toFile()));
 
         Path db = dir.resolve("imported.db");
-        Result imported = run("actbench", "import", "--file", file.toString(), "--db", db.toString());
+        CliRun imported = run("actbench", "import", "--file", file.toString(), "--db", db.toString());
         assertEquals(0, imported.status(), imported.err());
         try (FunctionStore store = FunctionStore.open(db)) {
             assertEquals(31 + 7 * 31, store.summary().names());
             assertEquals(store.summary().classes(), store.count(ClassStatus.DONE));
             assertEquals(0.9, store.top(1).get(0).validationAccuracy(), 1e-12, "swish itself is the best");
         }
-        Result summary = run("summary", "--db", db.toString(), "--top", "3");
+        CliRun summary = run("summary", "--db", db.toString(), "--top", "3");
         assertEquals(0, summary.status(), summary.err());
         assertTrue(summary.out().contains("  0.9000  "), summary.out());
         assertEquals(3, summary.out().lines().filter(l -> l.startsWith("  0.")).count(), summary.out());
@@ -99,18 +86,18 @@ class ResultsCommandsTest {
         var tree = new ObjectMapper().readTree(Files.readString(exported).replace("NaN", "null"));
         assertTrue(tree.has("swish(x)") || tree.has("mul(x,sigmoid(x))"), "the swish class is exported");
 
-        Result soft = run("summary", "--db", db.toString(), "--clean");
+        CliRun soft = run("summary", "--db", db.toString(), "--clean");
         assertTrue(soft.out().contains("Number of evaluated unique functions: 0"), soft.out());
     }
 
     @Test
     void badInputGivesOneLineErrors(@TempDir Path dir) throws Exception {
-        Result both = run("replay", "--file", "a.json", "--db", "b.db");
+        CliRun both = run("replay", "--file", "a.json", "--db", "b.db");
         assertEquals(AquaSurfCli.BAD_INPUT, both.status());
         assertTrue(both.err().contains("give exactly one of --file or --db"), both.err());
         Path foreign = dir.resolve("foreign.db");
         Files.writeString(foreign, "this is not a database");
-        Result bad = run("summary", "--db", foreign.toString());
+        CliRun bad = run("summary", "--db", foreign.toString());
         assertEquals(AquaSurfCli.BAD_INPUT, bad.status(), bad.err());
         assertTrue(bad.err().contains(foreign.toString()), bad.err());
         assertTrue(!bad.err().contains("\tat ") && bad.err().strip().lines().count() <= 3, "no stack trace: " + bad.err());

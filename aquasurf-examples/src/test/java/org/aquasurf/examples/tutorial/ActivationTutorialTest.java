@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
+import org.aquasurf.examples.plot.Pngs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,11 +114,7 @@ class ActivationTutorialTest {
             }
         }
         for (String name : expected) {
-            Path png = out.resolve(name);
-            assertTrue(Files.isRegularFile(png), "missing " + png);
-            BufferedImage image = ImageIO.read(png.toFile());
-            assertEquals(800, image.getWidth(), name);
-            assertEquals(600, image.getHeight(), name);
+            Pngs.assertDefaultSize(out.resolve(name));
         }
         String summary = Files.readString(out.resolve("summary.txt"));
         assertTrue(printed.contains(summary));

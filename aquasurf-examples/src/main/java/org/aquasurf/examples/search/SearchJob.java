@@ -1,0 +1,42 @@
+package org.aquasurf.examples.search;
+
+import org.aquasurf.database.ActivationFunctionDatabase;
+import org.aquasurf.database.FeatureReport;
+import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.search.SearchReport;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The steps of a search command once its database is open: populate the search space, compute Fisher
+ * features for up to {@code --candidates} classes, run the surrogate-guided search (each evaluation
+ * trains the database's model with {@code trainer}), print the summary and write {@link SearchOutputs}.
+ * Every step resumes from what the database already holds.
+ */
+public final class SearchJob {
+
+    private SearchJob() {}
+
+    /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
+    public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
+                           Consumer<String> epochLines, PrintStream console) throws IOException {
+        var populated = database.populate(options.schemas(), r -> {});
+        console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
+                populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
+        int have = (int) database.summary().classesWithFeatures();
+        FeatureReport features = database.computeFisherFeatures(Math.max(0, options.candidates() - have), options.seed(),
+                console::println);
+        console.printf(Locale.ROOT, "Fisher features: %d computed (%d not finite), %d failed, %.1f s%n",
+                features.computed(), features.notFinite(), features.failed(), features.seconds());
+        var search = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
+                .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), epochLines));
+        if (options.worker() != null) search.workerId(options.worker());
+        SearchReport report = search.run();
+        console.println(database.summary());
+        new SearchOutputs(options.out(), options.seed(), console).write(report, database.store());
+        console.println("plots and summary in " + options.out().toAbsolutePath());
+    }
+}
