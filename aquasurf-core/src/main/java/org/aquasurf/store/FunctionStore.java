@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -48,7 +49,12 @@ import java.util.stream.StreamSupport;
  * an update through any name applies to every equivalent function.
  *
  * <p>Claiming is atomic: one SQL statement moves a class from NEW to RUNNING, so two workers never
- * hold the same class. Methods are thread-safe (serialized on one connection).
+ * hold the same class. A claim is a lease: its holder heartbeats it, a claim whose heartbeat is
+ * older than a timeout may be released ({@link #releaseStale}, {@link #releaseExpired}) and
+ * claimed again, and then the old holder's {@link #complete}, {@link #fail} and
+ * {@link #heartbeat} write nothing and return false. So a result is written at most once per
+ * claim, in one statement, and only by the current holder. Methods are thread-safe (serialized on
+ * one connection).
  */
 public final class FunctionStore implements AutoCloseable {
 
@@ -63,7 +69,8 @@ public final class FunctionStore implements AutoCloseable {
     private static final String CLASS_COLUMNS = "c.id, c.key, c.name, c.status, c.claimed_by, c.train_acc, "
             + "c.train_loss, c.val_acc, c.val_loss, c.test_acc, c.test_loss, c.runtime_s, c.extra, c.error, "
             + "c.features, c.features_error";
-    private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
+    // claimed_at is kept: it is the lease number of the last claim, and every claim takes a larger one
+    private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, "
             + "heartbeat = NULL, train_acc = NULL, train_loss = NULL, val_acc = NULL, val_loss = NULL, "
             + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
 
@@ -442,36 +449,43 @@ public final class FunctionStore implements AutoCloseable {
     }
 
     /**
+     * Sets a NEW class RUNNING for a worker with a fresh lease number: the current time in
+     * milliseconds, or one more than the class's previous lease if that is not smaller, so every
+     * claim of a class has a larger lease than all earlier ones.
+     */
+    private static final String CLAIM_SET = "UPDATE classes SET status = 'RUNNING', claimed_by = :w, "
+            + "claimed_at = MAX(:now, COALESCE(claimed_at, 0) + 1), heartbeat = :now ";
+    /** The lease condition: the class is still RUNNING under exactly this claim. */
+    private static final String HELD = " id = :id AND status = 'RUNNING' AND claimed_by = :w AND claimed_at = :lease";
+
+    /**
      * Atomically claims class {@code classId} if it is NEW and fewer than {@code budget} classes are
      * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement, so
      * workers sharing the file never exceed the budget together.
      */
     public synchronized Optional<Claim> claim(long classId, String workerId, long budget) {
         requireWorker(workerId);
-        long now = System.currentTimeMillis();
-        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
-                        + "heartbeat = :now WHERE id = :id AND status = 'NEW' AND "
+        return handle.createQuery(CLAIM_SET + "WHERE id = :id AND status = 'NEW' AND "
                         + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
-                        + "RETURNING id, name")
-                .bind("w", workerId).bind("now", now).bind("id", classId).bind("budget", budget)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+                        + "RETURNING id, name, claimed_at")
+                .bind("w", workerId).bind("now", System.currentTimeMillis()).bind("id", classId).bind("budget", budget)
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
     }
 
     /** Atomically claims the NEW class with the smallest id; empty when none is NEW. */
     public synchronized Optional<Claim> claimAny(String workerId) {
         requireWorker(workerId);
-        long now = System.currentTimeMillis();
-        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
-                        + "heartbeat = :now WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
-                        + "AND status = 'NEW' RETURNING id, name")
-                .bind("w", workerId).bind("now", now)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+        return handle.createQuery(CLAIM_SET + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
+                        + "AND status = 'NEW' RETURNING id, name, claimed_at")
+                .bind("w", workerId).bind("now", System.currentTimeMillis())
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
     }
 
-    /** Marks a claim as alive now; false if the class is no longer RUNNING for this worker. */
+    /** Marks a claim as alive now; false if the class is no longer RUNNING under this claim (the lease was lost). */
     public synchronized boolean heartbeat(Claim claim) {
-        return handle.createUpdate("UPDATE classes SET heartbeat = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?")
-                .bind(0, System.currentTimeMillis()).bind(1, claim.classId()).bind(2, claim.workerId()).execute() == 1;
+        return handle.createUpdate("UPDATE classes SET heartbeat = :now WHERE" + HELD)
+                .bind("now", System.currentTimeMillis()).bind("id", claim.classId()).bind("w", claim.workerId())
+                .bind("lease", claim.lease()).execute() == 1;
     }
 
     /**
@@ -481,34 +495,64 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized int releaseStale(String workerId, Duration staleAfter) {
         requireWorker(workerId);
         long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
-                        + "heartbeat = NULL WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
+        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
                 .bind(0, workerId).bind(1, cutoff).execute();
     }
 
-    /** Stores the result of a claimed class in one transaction; the class becomes DONE. */
-    public void complete(Claim claim, EvaluationResult result) {
-        writeResult(claim.classId(), result);
+    /**
+     * Returns to NEW the RUNNING classes whose last heartbeat is older than {@code staleAfter}
+     * (their workers died or stalled); a live worker calls this between evaluations so that the
+     * claims of dead ones return to the pool. Returns the classes released.
+     */
+    public synchronized int releaseExpired(Duration staleAfter) {
+        if (staleAfter.isNegative() || staleAfter.isZero()) throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
+        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
+        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND heartbeat < ?")
+                .bind(0, cutoff).execute();
     }
 
-    /** Stores a result for the whole class of the named function; the class becomes DONE. */
+    /**
+     * Stores the result of a claimed class in one statement (one transaction) and makes it DONE,
+     * if the claim is still held: the class is RUNNING for this worker under this claim's lease.
+     * Returns false and writes nothing otherwise, e.g. when the lease expired and the class was
+     * released (and perhaps claimed and completed by another worker): the result is then dropped,
+     * so no class ever gets two results.
+     */
+    public synchronized boolean complete(Claim claim, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        return bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
+                .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+    }
+
+    /** Stores a result for the whole class of the named function, whatever its status and claim; the class becomes DONE. */
     public void recordResult(String name, EvaluationResult result) {
         writeResult(classOf(name).classId(), result);
     }
 
-    private synchronized void writeResult(long classId, EvaluationResult r) {
-        Objects.requireNonNull(r, "result");
-        handle.createUpdate("UPDATE classes SET status = 'DONE', train_acc = ?, train_loss = ?, val_acc = ?, "
-                        + "val_loss = ?, test_acc = ?, test_loss = ?, runtime_s = ?, extra = ?, error = NULL WHERE id = ?")
-                .bind(0, r.trainAccuracy()).bind(1, r.trainLoss()).bind(2, r.validationAccuracy())
-                .bind(3, r.validationLoss()).bind(4, r.testAccuracy()).bind(5, r.testLoss())
-                .bind(6, r.runtimeSeconds()).bind(7, r.extraJson()).bind(8, classId).execute();
+    private static final String RESULT_SET = "status = 'DONE', train_acc = :ta, train_loss = :tl, val_acc = :va, "
+            + "val_loss = :vl, test_acc = :sa, test_loss = :sl, runtime_s = :rt, extra = :extra, error = NULL";
+
+    private static Update bindResult(Update u, EvaluationResult r) {
+        return u.bind("ta", r.trainAccuracy()).bind("tl", r.trainLoss()).bind("va", r.validationAccuracy())
+                .bind("vl", r.validationLoss()).bind("sa", r.testAccuracy()).bind("sl", r.testLoss())
+                .bind("rt", r.runtimeSeconds()).bind("extra", r.extraJson());
     }
 
-    /** Records that evaluating a claimed class threw; the class becomes FAILED with the message. */
-    public synchronized void fail(Claim claim, String error) {
-        handle.createUpdate("UPDATE classes SET status = 'FAILED', error = ? WHERE id = ?")
-                .bind(0, error == null ? "unknown error" : error).bind(1, claim.classId()).execute();
+    private synchronized void writeResult(long classId, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE id = :id"), r).bind("id", classId).execute();
+    }
+
+    /**
+     * Records that evaluating a claimed class threw: the class becomes FAILED with the message, if
+     * the claim is still held (see {@link #complete}); returns false and writes nothing otherwise.
+     */
+    public synchronized boolean fail(Claim claim, String error) {
+        return handle.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
+                .bind("e", error == null ? "unknown error" : error).bind("id", claim.classId())
+                .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
     }
 
     /** Sets the status of the whole class of the named function (results are kept). */

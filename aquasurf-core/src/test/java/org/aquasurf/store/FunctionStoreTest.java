@@ -148,10 +148,10 @@ class FunctionStoreTest {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
             long relu = store.find("relu(x)").orElseThrow().classId();
             Claim c = store.claim(relu, "w1").orElseThrow();
-            assertEquals(new Claim(relu, "relu(x)", "w1"), c);
+            assertEquals(new Claim(relu, "relu(x)", "w1", c.lease()), c);
             assertEquals(Optional.empty(), store.claim(relu, "w2"));
             assertTrue(store.heartbeat(c));
-            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2")));
+            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2", c.lease())));
             long tanh = store.find("tanh(x)").orElseThrow().classId();
             long elu = store.find("elu(x)").orElseThrow().classId();
             assertTrue(store.claim(tanh, "w2", 2).isPresent());
