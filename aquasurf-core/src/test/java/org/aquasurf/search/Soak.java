@@ -1,0 +1,192 @@
+package org.aquasurf.search;
+
+import org.aquasurf.eval.Evaluator;
+import org.aquasurf.grammar.Arity;
+import org.aquasurf.grammar.Operator;
+import org.aquasurf.grammar.OperatorRegistry;
+import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.Fixtures;
+import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.FunctionStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Soak test driver (prints numbers): {@code workers} {@link SoakWorker} JVMs share one SQLite store
+ * and a budget of {@code workers x evaluationsPerWorker} evaluations; the driver kills random live
+ * workers with SIGKILL ({@link Process#destroyForcibly()}), preferably in the middle of an evaluation, every 0.3
+ * to 1.2 s until it has killed
+ * {@code kills} times, and restarts each killed worker with the same worker id, until every worker
+ * exits normally. Then it counts, from the workers' append-only logs and the store:
+ * <ul>
+ *   <li>claims: evaluations started ("start" lines);</li>
+ *   <li>completed: DONE classes in the store (must equal the budget);</li>
+ *   <li>duplicates: classes whose result was written more than once ("written" lines), or whose
+ *       stored result or holder disagrees with the log (must be 0);</li>
+ *   <li>lost: classes still RUNNING at the end (claimed by a killed worker and neither finished
+ *       nor returned to NEW), or "written" in a log but not DONE in the store (must be 0);</li>
+ *   <li>interrupted: evaluations started whose worker was killed before it logged the outcome (the
+ *       class was redone, or its result had been stored just before the kill);</li>
+ *   <li>dropped: results rejected because the worker's lease had expired (see {@link Search}).</li>
+ * </ul>
+ * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
+ * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 /tmp/soak"}
+ * (workers, evaluations per worker, kills, empty directory; optional: evaluation sleep ms (default 20), seed).
+ */
+public final class Soak {
+
+    /** The figures of one soak run. */
+    public record Report(int workers, long budget, int classes, long claims, long completed, long duplicates,
+                         long lost, long interrupted, long dropped, int kills, int killsMidEvaluation,
+                         double wallSeconds) {
+        @Override public String toString() {
+            return String.format(Locale.ROOT, "soak: %d workers, budget %d of %d classes: claims %d, completed %d, "
+                            + "duplicates %d, lost %d, interrupted %d, dropped (lease lost) %d, kills %d (%d aimed at a running evaluation), wall %.1f s",
+                    workers, budget, classes, claims, completed, duplicates, lost, interrupted, dropped, kills,
+                    killsMidEvaluation, wallSeconds);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int workers = Integer.parseInt(args[0]);
+        int perWorker = Integer.parseInt(args[1]);
+        int kills = Integer.parseInt(args[2]);
+        Path dir = Path.of(args[3]);
+        long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
+        long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
+        Files.createDirectories(dir);
+        System.out.println(run(dir, workers, perWorker, kills, sleepMs, seed));
+    }
+
+    /** The deterministic fake validation accuracy of a function: a fraction in [0, 1) from its name. */
+    public static double accuracy(String name) {
+        return (name.hashCode() & 0xffff) / 65536.0;
+    }
+
+    /** Functions binary(unary(x),unary(x)) for one binary operator and every standard unary one. */
+    static List<String> names(String binary) {
+        List<String> unary = OperatorRegistry.standard().ofArity(Arity.UNARY).stream().map(Operator::name).toList();
+        return Fixtures.names(List.of(binary), unary);
+    }
+
+    /** Runs one soak in the empty directory {@code dir} (store soak.db, logs w*.log). */
+    public static Report run(Path dir, int workers, int perWorker, int kills, long sleepMs, long seed) throws Exception {
+        long budget = (long) workers * perWorker;
+        Path db = dir.resolve("soak.db");
+        int classes;
+        try (FunctionStore store = FunctionStore.open(db)) {
+            // binary(unary(x),unary(x)) for one binary operator after another, until there are twice the budget's classes
+            for (Operator b : OperatorRegistry.standard().ofArity(Arity.BINARY)) {
+                if (store.classes().size() >= 2 * budget) break;
+                store.populate(names(b.name()));
+            }
+            for (FunctionRecord r : store.classes()) {
+                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+            }
+            classes = store.classes().size();
+        }
+        if (classes < budget) throw new IllegalArgumentException("budget " + budget + " exceeds the " + classes + " classes");
+        Duration staleAfter = Duration.ofSeconds(10);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Random random = new Random(seed);
+        long start = System.nanoTime();
+        Map<String, Process> live = new HashMap<>();
+        List<String> ids = new ArrayList<>();
+        for (int w = 0; w < workers; w++) ids.add("w" + w);
+        for (String id : ids) live.put(id, startWorker(java, db, dir, id, budget, sleepMs, staleAfter));
+        int killed = 0, midEvaluation = 0;
+        long nextKill = System.nanoTime() + killDelay(random);
+        while (!live.isEmpty()) {
+            for (String id : new ArrayList<>(live.keySet())) {
+                Process p = live.get(id);
+                if (p.isAlive()) continue;
+                if (p.exitValue() != 0) {
+                    throw new IllegalStateException("worker " + id + " failed with exit code " + p.exitValue()
+                            + ": " + Files.readString(dir.resolve(id + ".out")));
+                }
+                live.remove(id);
+            }
+            if (killed < kills && !live.isEmpty() && System.nanoTime() >= nextKill) {
+                // prefer a worker in the middle of an evaluation; after 3 s without one, any live worker
+                List<String> alive = new ArrayList<>(live.keySet());
+                alive.sort(null);
+                List<String> evaluating = new ArrayList<>();
+                for (String id : alive) if (lastLine(dir.resolve(id + ".log")).startsWith("start ")) evaluating.add(id);
+                boolean waitedLong = System.nanoTime() - nextKill > Duration.ofSeconds(3).toNanos();
+                if (!evaluating.isEmpty() || waitedLong) {
+                    List<String> pool = evaluating.isEmpty() ? alive : evaluating;
+                    String victim = pool.get(random.nextInt(pool.size()));
+                    if (!evaluating.isEmpty()) midEvaluation++;
+                    live.get(victim).destroyForcibly().waitFor();
+                    killed++;
+                    live.put(victim, startWorker(java, db, dir, victim, budget, sleepMs, staleAfter));
+                    nextKill = System.nanoTime() + killDelay(random);
+                }
+            }
+            Thread.sleep(10);
+        }
+        double wall = (System.nanoTime() - start) / 1e9;
+        return count(dir, db, ids, workers, budget, classes, killed, midEvaluation, wall);
+    }
+
+    private static long killDelay(Random random) {
+        return Duration.ofMillis(300 + random.nextInt(900)).toNanos();
+    }
+
+    private static Process startWorker(String java, Path db, Path dir, String id, long budget, long sleepMs,
+                                       Duration staleAfter) throws Exception {
+        return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                SoakWorker.class.getName(), db.toString(), id, dir.resolve(id + ".log").toString(),
+                String.valueOf(budget), String.valueOf(sleepMs), String.valueOf(staleAfter.toMillis()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))
+                .start();
+    }
+
+    private static String lastLine(Path log) throws Exception {
+        if (!Files.exists(log)) return "";
+        List<String> lines = Files.readAllLines(log);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    private static Report count(Path dir, Path db, List<String> ids, int workers, long budget, int classes, int kills,
+                                int midEvaluation, double wall) throws Exception {
+        long claims = 0, written = 0, dropped = 0;
+        Map<String, List<String>> writtenBy = new HashMap<>();
+        for (String id : ids) {
+            Path log = dir.resolve(id + ".log");
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            for (String line : lines) {
+                int space = line.indexOf(' ');
+                if (space < 0) continue; // a line cut by a kill
+                String kind = line.substring(0, space), name = line.substring(space + 1);
+                switch (kind) {
+                    case "start" -> claims++;
+                    case "written" -> { written++; writtenBy.computeIfAbsent(name, k -> new ArrayList<>()).add(id); }
+                    case "dropped" -> dropped++;
+                    default -> { }
+                }
+            }
+        }
+        long duplicates = 0, lost = 0, completed;
+        try (FunctionStore store = FunctionStore.open(db)) {
+            completed = store.count(ClassStatus.DONE);
+            lost += store.count(ClassStatus.RUNNING);
+            for (Map.Entry<String, List<String>> e : writtenBy.entrySet()) {
+                FunctionRecord r = store.find(e.getKey()).orElseThrow();
+                if (e.getValue().size() > 1) duplicates += e.getValue().size() - 1;
+                if (r.status() != ClassStatus.DONE) lost++;
+                else if (!r.claimedBy().equals(e.getValue().get(0)) || r.validationAccuracy() != accuracy(r.name())) duplicates++;
+            }
+        }
+        return new Report(workers, budget, classes, claims, completed, duplicates, lost, claims - written - dropped, dropped, kills,
+                midEvaluation, wall);
+    }
+}
