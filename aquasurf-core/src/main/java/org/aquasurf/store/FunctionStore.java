@@ -40,8 +40,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * Activation functions, their equivalence classes, Fisher features and evaluation results in one
- * SQLite file (WAL journal, busy timeout, immediate transactions), shared safely by several
- * threads and processes.
+ * SQLite file (WAL journal, busy timeout, immediate transactions) or one PostgreSQL database,
+ * shared safely by several threads and processes (on several machines with PostgreSQL). A JDBC
+ * URL selects the backend ({@link #open(String)}); the two behave alike, their SQL differences
+ * are confined to {@link Dialect}.
  *
  * <p>Only names (in a compact binary form, about 10 bytes for {@code max(relu(x),cosh(elu(x)))})
  * and the class each belongs to are stored per function; function outputs are recomputed when
@@ -77,13 +79,18 @@ public final class FunctionStore implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
+    private final String location;
+    private final Dialect dialect;
     private final Parser parser;
     private final Canonicalizer canonicalizer;
     private final Handle handle;
     private final NameCodec codec;
 
-    private FunctionStore(Path file, Parser parser, Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
+    private FunctionStore(Path file, String location, Dialect dialect, Parser parser, Canonicalizer canonicalizer,
+                          Handle handle, NameCodec codec) {
         this.file = file;
+        this.location = location;
+        this.dialect = dialect;
         this.parser = parser;
         this.canonicalizer = canonicalizer;
         this.handle = handle;
@@ -105,7 +112,6 @@ public final class FunctionStore implements AutoCloseable {
     public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
-        Parser parser = canonicalizer.evaluator().parser();
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
@@ -117,46 +123,80 @@ public final class FunctionStore implements AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
+        return open(Jdbi.create(ds), abs, abs.toString(), Dialect.SQLITE, canonicalizer);
+    }
+
+    /** Opens the store at a JDBC URL with the standard operators (see {@link #open(String, Canonicalizer)}). */
+    public static FunctionStore open(String jdbcUrl) {
+        return open(jdbcUrl, Canonicalizer.standard());
+    }
+
+    /**
+     * Opens the store at a JDBC URL, creating its tables if the database has none:
+     * {@code jdbc:sqlite:PATH} is the SQLite file PATH (as {@link #open(Path, Canonicalizer)});
+     * {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?user=...&password=...]} is a PostgreSQL
+     * database (its current schema), which workers on many machines can share. Claims use
+     * {@code FOR UPDATE SKIP LOCKED} there, and budgeted claims are serialized by a transaction
+     * lock so workers never exceed a budget together.
+     *
+     * @throws IllegalArgumentException if the URL is neither an SQLite nor a PostgreSQL URL
+     * @throws StoreException           if the database cannot be reached or holds something else
+     */
+    public static FunctionStore open(String jdbcUrl, Canonicalizer canonicalizer) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(canonicalizer, "canonicalizer");
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            String path = jdbcUrl.substring("jdbc:sqlite:".length());
+            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
+                throw new IllegalArgumentException("SQLite URL '" + jdbcUrl + "' must name a file: jdbc:sqlite:PATH");
+            }
+            return open(Path.of(path), canonicalizer);
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+            return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, canonicalizer);
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
+                + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Canonicalizer canonicalizer) {
+        Parser parser = canonicalizer.evaluator().parser();
         Handle h;
         List<String> operators;
         try {
-            h = Jdbi.create(ds).open();
+            h = jdbi.open();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e), e);
+            throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
         }
         try {
-            h.execute("PRAGMA journal_mode = WAL");
-            operators = h.inTransaction(t -> createOrCheckSchema(t, parser.registry().names()));
+            dialect.prepare(h);
+            operators = h.inTransaction(t -> {
+                dialect.lockSchema(t);
+                return createOrCheckSchema(t, dialect, parser.registry().names());
+            });
         } catch (StoreException e) {
             h.close();
-            throw new StoreException("cannot open store " + abs + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             h.close();
-            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e)
+            throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
                     + " (is it an AquaSurf store?)", e);
         }
-        return new FunctionStore(abs, parser, canonicalizer, h, new NameCodec(parser, operators));
+        return new FunctionStore(file, location, dialect, parser, canonicalizer, h, new NameCodec(parser, operators));
     }
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
-    private static List<String> createOrCheckSchema(Handle h, List<String> registryOperators) {
-        List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
+    private static List<String> createOrCheckSchema(Handle h, Dialect dialect, List<String> registryOperators) {
+        List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
         if (tables.isEmpty()) {
-            h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
-                    + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
-                    + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
-                    + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
-                    + "runtime_s REAL, extra TEXT, error TEXT, features BLOB, features_error TEXT)");
-            // only the few started classes are indexed: a NEW class costs no index space
-            h.execute("CREATE INDEX classes_started ON classes (status) WHERE status <> 'NEW'");
-            h.execute("CREATE TABLE names (name BLOB PRIMARY KEY, class_id INTEGER NOT NULL) WITHOUT ROWID");
+            for (String ddl : dialect.createTables()) h.execute(ddl);
             h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
                     String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
             return registryOperators;
         }
         if (!tables.contains("aquasurf_meta")) {
-            throw new StoreException("it is an SQLite database of another application (tables " + tables + ")");
+            throw new StoreException("it is " + dialect.describe() + " of another application (tables " + tables + ")");
         }
         String format = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'format'").mapTo(String.class).findOne().orElse(null);
         String version = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'schema_version'").mapTo(String.class).findOne().orElse(null);
@@ -176,8 +216,11 @@ public final class FunctionStore implements AutoCloseable {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
-    /** The absolute path of the database file. */
+    /** The absolute path of the SQLite database file; null for a PostgreSQL store. */
     public Path file() { return file; }
+
+    /** Where the store is, for messages: the SQLite file's path or the PostgreSQL URL (password hidden). */
+    public String location() { return location; }
 
     /** The parser that reads function names. */
     public Parser parser() { return parser; }
@@ -237,8 +280,9 @@ public final class FunctionStore implements AutoCloseable {
         // computing outputs dominates populate: use all cores
         List<byte[]> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
         return handle.inTransaction(h -> {
-            PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
-            PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
+            PreparedBatch cb = h.prepareBatch("INSERT INTO classes (key, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            PreparedBatch nb = h.prepareBatch("INSERT INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ? "
+                    + "ON CONFLICT DO NOTHING");
             for (int i = 0; i < names.size(); i++) {
                 cb.add(keys.get(i), names.get(i));
                 nb.add(names.get(i), keys.get(i));
@@ -261,7 +305,7 @@ public final class FunctionStore implements AutoCloseable {
             return HEX.parseHex(key);
         } catch (IllegalArgumentException e) {
             throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
-                    + "' is not an even-length hex string, as store " + file + " requires");
+                    + "' is not an even-length hex string, as store " + location + " requires");
         }
     }
 
@@ -287,7 +331,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -302,13 +346,17 @@ public final class FunctionStore implements AutoCloseable {
     /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
     public synchronized Summary summary() {
         long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
-        long[] c = handle.createQuery("SELECT COUNT(*), TOTAL(features IS NOT NULL), TOTAL(status = 'DONE'), "
-                        + "TOTAL(status = 'RUNNING'), TOTAL(status = 'FAILED') FROM classes")
+        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL") + ", " + countIf("status = 'DONE'")
+                        + ", " + countIf("status = 'RUNNING'") + ", " + countIf("status = 'FAILED'") + " FROM classes")
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
         List<FunctionRecord> best = top(1);
         return new Summary(names, c[0], c[1], c[2], c[3], c[4],
                 best.isEmpty() ? null : best.get(0).name(),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
+    }
+
+    private static String countIf(String condition) {
+        return "COALESCE(SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END), 0)";
     }
 
     /** Number of classes with this status. */
@@ -392,7 +440,7 @@ public final class FunctionStore implements AutoCloseable {
 
     private FunctionRecord classOf(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "function '" + name + "' is not in store " + file + "; populate it first"));
+                "function '" + name + "' is not in store " + location + "; populate it first"));
     }
 
     private FunctionRecord record(ResultSet rs) throws SQLException {
@@ -429,8 +477,10 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Forgets every status and result (names, classes and features stay): all classes become NEW. Returns the classes changed. */
     public synchronized int clean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR COALESCE(claimed_by, "
-                + "train_acc, train_loss, val_acc, val_loss, test_acc, test_loss, runtime_s, extra, error) IS NOT NULL").execute();
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR claimed_by IS NOT NULL "
+                + "OR train_acc IS NOT NULL OR train_loss IS NOT NULL OR val_acc IS NOT NULL OR val_loss IS NOT NULL "
+                + "OR test_acc IS NOT NULL OR test_loss IS NOT NULL OR runtime_s IS NOT NULL OR extra IS NOT NULL "
+                + "OR error IS NOT NULL").execute();
     }
 
     /**
@@ -453,8 +503,10 @@ public final class FunctionStore implements AutoCloseable {
      * milliseconds, or one more than the class's previous lease if that is not smaller, so every
      * claim of a class has a larger lease than all earlier ones.
      */
-    private static final String CLAIM_SET = "UPDATE classes SET status = 'RUNNING', claimed_by = :w, "
-            + "claimed_at = MAX(:now, COALESCE(claimed_at, 0) + 1), heartbeat = :now ";
+    private String claimSet() {
+        return "UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = " + dialect.greatest()
+                + "(:now, COALESCE(claimed_at, 0) + 1), heartbeat = :now ";
+    }
     /** The lease condition: the class is still RUNNING under exactly this claim. */
     private static final String HELD = " id = :id AND status = 'RUNNING' AND claimed_by = :w AND claimed_at = :lease";
 
@@ -465,18 +517,21 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized Optional<Claim> claim(long classId, String workerId, long budget) {
         requireWorker(workerId);
-        return handle.createQuery(CLAIM_SET + "WHERE id = :id AND status = 'NEW' AND "
-                        + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
-                        + "RETURNING id, name, claimed_at")
-                .bind("w", workerId).bind("now", System.currentTimeMillis()).bind("id", classId).bind("budget", budget)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
+        return handle.inTransaction(h -> {
+            dialect.lockClaims(h);
+            return h.createQuery(claimSet() + "WHERE id = :id AND status = 'NEW' AND "
+                            + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
+                            + "RETURNING id, name, claimed_at")
+                    .bind("w", workerId).bind("now", System.currentTimeMillis()).bind("id", classId).bind("budget", budget)
+                    .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
+        });
     }
 
-    /** Atomically claims the NEW class with the smallest id; empty when none is NEW. */
+    /** Atomically claims the NEW class with the smallest id (not locked by another claim, with PostgreSQL); empty when none is NEW. */
     public synchronized Optional<Claim> claimAny(String workerId) {
         requireWorker(workerId);
-        return handle.createQuery(CLAIM_SET + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
-                        + "AND status = 'NEW' RETURNING id, name, claimed_at")
+        return handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1"
+                        + dialect.skipLocked() + ") AND status = 'NEW' RETURNING id, name, claimed_at")
                 .bind("w", workerId).bind("now", System.currentTimeMillis())
                 .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
     }
@@ -535,9 +590,14 @@ public final class FunctionStore implements AutoCloseable {
             + "val_loss = :vl, test_acc = :sa, test_loss = :sl, runtime_s = :rt, extra = :extra, error = NULL";
 
     private static Update bindResult(Update u, EvaluationResult r) {
-        return u.bind("ta", r.trainAccuracy()).bind("tl", r.trainLoss()).bind("va", r.validationAccuracy())
-                .bind("vl", r.validationLoss()).bind("sa", r.testAccuracy()).bind("sl", r.testLoss())
-                .bind("rt", r.runtimeSeconds()).bind("extra", r.extraJson());
+        return u.bind("ta", stored(r.trainAccuracy())).bind("tl", stored(r.trainLoss())).bind("va", stored(r.validationAccuracy()))
+                .bind("vl", stored(r.validationLoss())).bind("sa", stored(r.testAccuracy())).bind("sl", stored(r.testLoss()))
+                .bind("rt", stored(r.runtimeSeconds())).bind("extra", r.extraJson());
+    }
+
+    /** A value to store: NaN (unknown) is stored as NULL by both backends (SQLite would do so itself). */
+    static Double stored(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private synchronized void writeResult(long classId, EvaluationResult r) {
@@ -609,9 +669,13 @@ public final class FunctionStore implements AutoCloseable {
 
     /**
      * Copies names, classes and features into a new store file {@code target} (which must not
-     * exist), with every class NEW and no results: a fresh search over the same functions.
+     * exist), with every class NEW and no results: a fresh search over the same functions. SQLite
+     * stores only (UnsupportedOperationException for PostgreSQL).
      */
     public synchronized FunctionStore copyWithoutResults(Path target) {
+        if (dialect != Dialect.SQLITE) {
+            throw new UnsupportedOperationException("copyWithoutResults copies SQLite stores only, not " + location);
+        }
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
         handle.execute("VACUUM INTO ?", abs.toString());

@@ -1,6 +1,8 @@
 package org.aquasurf.store;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -13,8 +15,10 @@ import static org.junit.jupiter.api.Assertions.*;
 class LeaseTest {
     @TempDir Path dir;
 
-    @Test void aStalledWorkersLateResultIsRejectedAndExactlyOneResultIsStored() throws Exception {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void aStalledWorkersLateResultIsRejectedAndExactlyOneResultIsStored(String backend) throws Exception {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)"));
             Claim a = store.claimAny("A").orElseThrow();
             assertTrue(store.heartbeat(a));
@@ -37,8 +41,10 @@ class LeaseTest {
         }
     }
 
-    @Test void aRestartedWorkerCannotCompleteTheClaimOfItsEarlierLife() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void aRestartedWorkerCannotCompleteTheClaimOfItsEarlierLife(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)"));
             Claim old = store.claimAny("w").orElseThrow();
             assertEquals(1, store.releaseStale("w", Duration.ofHours(1)), "the restarted worker releases its claims");
@@ -55,8 +61,10 @@ class LeaseTest {
         }
     }
 
-    @Test void leasesKeepGrowingAcrossCleanAndSoftClean() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void leasesKeepGrowingAcrossCleanAndSoftClean(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)"));
             Claim first = store.claimAny("w").orElseThrow();
             assertEquals(1, store.softClean());
@@ -71,8 +79,10 @@ class LeaseTest {
         }
     }
 
-    @Test void releaseExpiredKeepsFreshClaimsAndRejectsANonPositiveTimeout() throws Exception {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void releaseExpiredKeepsFreshClaimsAndRejectsANonPositiveTimeout(String backend) throws Exception {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)"));
             Claim old = store.claimAny("A").orElseThrow();
             Thread.sleep(30);
