@@ -39,7 +39,8 @@ import java.util.Random;
  * </ul>
  * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
  * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 /tmp/soak"}
- * (workers, evaluations per worker, kills, empty directory; optional: evaluation sleep ms (default 20), seed).
+ * (workers, evaluations per worker, kills, empty directory for the logs; optional: evaluation sleep ms (default
+ * 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the directory)).
  */
 public final class Soak {
 
@@ -63,7 +64,8 @@ public final class Soak {
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
         Files.createDirectories(dir);
-        System.out.println(run(dir, workers, perWorker, kills, sleepMs, seed));
+        String db = args.length > 6 ? args[6] : "jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath();
+        System.out.println(run(db, dir, workers, perWorker, kills, sleepMs, seed));
     }
 
     /** The deterministic fake validation accuracy of a function: a fraction in [0, 1) from its name. */
@@ -77,10 +79,15 @@ public final class Soak {
         return Fixtures.names(List.of(binary), unary);
     }
 
-    /** Runs one soak in the empty directory {@code dir} (store soak.db, logs w*.log). */
+    /** Runs one soak on the store soak.db in the empty directory {@code dir} (which also gets the logs w*.log). */
     public static Report run(Path dir, int workers, int perWorker, int kills, long sleepMs, long seed) throws Exception {
+        return run("jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath(), dir, workers, perWorker, kills, sleepMs, seed);
+    }
+
+    /** Runs one soak on the empty store at JDBC URL {@code db}, with the logs w*.log in the empty directory {@code dir}. */
+    public static Report run(String db, Path dir, int workers, int perWorker, int kills, long sleepMs, long seed)
+            throws Exception {
         long budget = (long) workers * perWorker;
-        Path db = dir.resolve("soak.db");
         int classes;
         try (FunctionStore store = FunctionStore.open(db)) {
             // binary(unary(x),unary(x)) for one binary operator after another, until there are twice the budget's classes
@@ -141,10 +148,10 @@ public final class Soak {
         return Duration.ofMillis(300 + random.nextInt(900)).toNanos();
     }
 
-    private static Process startWorker(String java, Path db, Path dir, String id, long budget, long sleepMs,
+    private static Process startWorker(String java, String db, Path dir, String id, long budget, long sleepMs,
                                        Duration staleAfter) throws Exception {
         return new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SoakWorker.class.getName(), db.toString(), id, dir.resolve(id + ".log").toString(),
+                SoakWorker.class.getName(), db, id, dir.resolve(id + ".log").toString(),
                 String.valueOf(budget), String.valueOf(sleepMs), String.valueOf(staleAfter.toMillis()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(id + ".out").toFile()))
                 .start();
@@ -156,7 +163,7 @@ public final class Soak {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
-    private static Report count(Path dir, Path db, List<String> ids, int workers, long budget, int classes, int kills,
+    private static Report count(Path dir, String db, List<String> ids, int workers, long budget, int classes, int kills,
                                 int midEvaluation, double wall) throws Exception {
         long claims = 0, written = 0, dropped = 0;
         Map<String, List<String>> writtenBy = new HashMap<>();

@@ -1,18 +1,21 @@
 package org.aquasurf.search;
 
-import org.junit.jupiter.api.Test;
+import org.aquasurf.store.Backends;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** A small soak: 3 worker JVMs x 30 evaluations with 3 SIGKILLs; nothing is lost or written twice. */
+/** A small soak on each backend: 3 worker JVMs x 30 evaluations with 3 SIGKILLs; nothing is lost or written twice. */
 class SoakTest {
     @TempDir Path dir;
 
-    @Test void killedAndRestartedWorkersNeitherLoseNorDuplicateResults() throws Exception {
-        Soak.Report r = Soak.run(dir, 3, 30, 3, 100, 7);
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void killedAndRestartedWorkersNeitherLoseNorDuplicateResults(String backend) throws Exception {
+        Soak.Report r = Soak.run(Backends.newStore(backend, dir, "soak.db"), dir, 3, 30, 3, 100, 7);
         System.out.println(r);
         assertEquals(3, r.kills());
         assertEquals(0, r.duplicates(), r.toString());

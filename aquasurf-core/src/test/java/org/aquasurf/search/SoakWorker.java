@@ -16,11 +16,11 @@ import java.time.Duration;
  * evaluation sleeps {@code sleepMs} and returns {@link Soak#accuracy(String)}. Appends to its log
  * "start NAME" when an evaluation begins, "end NAME" when it returns, then "written NAME" or
  * "dropped NAME" after the store accepted or rejected the result.
- * Arguments: database, worker id, log file, budget, sleep in ms, staleAfter in ms.
+ * Arguments: store JDBC URL, worker id, log file, budget, sleep in ms, staleAfter in ms.
  */
 public final class SoakWorker {
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[0]);
+        String db = args[0]; // a JDBC URL
         String worker = args[1];
         Path log = Path.of(args[2]);
         long budget = Long.parseLong(args[3]);
