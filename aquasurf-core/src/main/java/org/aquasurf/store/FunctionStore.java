@@ -62,7 +62,7 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Version of the table layout this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
-    /** How long a statement waits for another process's write lock before failing. */
+    /** How long a statement waits for another process's write lock before failing, by default. */
     public static final Duration BUSY_TIMEOUT = Duration.ofMinutes(10);
 
     static final String FORMAT = "aquasurf-store";
@@ -81,16 +81,19 @@ public final class FunctionStore implements AutoCloseable {
     private final Path file;
     private final String location;
     private final Dialect dialect;
+    /** How long SQLite statements wait for another process's write lock (PostgreSQL waits for row locks). */
+    private final Duration busyTimeout;
     private final Parser parser;
     private final Canonicalizer canonicalizer;
     private final Handle handle;
     private final NameCodec codec;
 
-    private FunctionStore(Path file, String location, Dialect dialect, Parser parser, Canonicalizer canonicalizer,
-                          Handle handle, NameCodec codec) {
+    private FunctionStore(Path file, String location, Dialect dialect, Duration busyTimeout, Parser parser,
+                          Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
         this.file = file;
         this.location = location;
         this.dialect = dialect;
+        this.busyTimeout = busyTimeout;
         this.parser = parser;
         this.canonicalizer = canonicalizer;
         this.handle = handle;
@@ -110,20 +113,32 @@ public final class FunctionStore implements AutoCloseable {
      *                        another application, has another schema version, or cannot be opened
      */
     public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
+        return open(file, canonicalizer, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens the store in {@code file} (see {@link #open(Path, Canonicalizer)}); a statement that finds
+     * the file locked by another process's write waits up to {@code busyTimeout} for it, then fails
+     * with an exception saying the database is locked (a StoreException naming the file, when opening).
+     */
+    public static FunctionStore open(Path file, Canonicalizer canonicalizer, Duration busyTimeout) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
+        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE + " ms, got " + busyTimeout);
+        }
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
             throw new StoreException("cannot open store " + abs + ": directory " + abs.getParent() + " does not exist");
         }
         SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
-        return open(Jdbi.create(ds), abs, abs.toString(), Dialect.SQLITE, canonicalizer);
+        return open(Jdbi.create(ds), abs, abs.toString(), Dialect.SQLITE, busyTimeout, canonicalizer);
     }
 
     /** Opens the store at a JDBC URL with the standard operators (see {@link #open(String, Canonicalizer)}). */
@@ -154,13 +169,14 @@ public final class FunctionStore implements AutoCloseable {
         }
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
-            return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, canonicalizer);
+            return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
         }
         throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
                 + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
     }
 
-    private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Canonicalizer canonicalizer) {
+    private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Duration busyTimeout,
+                                      Canonicalizer canonicalizer) {
         Parser parser = canonicalizer.evaluator().parser();
         Handle h;
         List<String> operators;
@@ -176,14 +192,69 @@ public final class FunctionStore implements AutoCloseable {
                 return createOrCheckSchema(t, dialect, parser.registry().names());
             });
         } catch (StoreException e) {
-            h.close();
+            closeAfterFailure(h, e);
             throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            h.close();
+            closeAfterFailure(h, e);
             throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
                     + " (is it an AquaSurf store?)", e);
         }
-        return new FunctionStore(file, location, dialect, parser, canonicalizer, h, new NameCodec(parser, operators));
+        return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
+    private <R> R transaction(HandleCallback<R, RuntimeException> work) {
+        return write(() -> {
+            try {
+                return handle.inTransaction(work);
+            } catch (RuntimeException e) {
+                if (isLocked(e)) restoreAutoCommit(e);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * After SQLite failed to begin a transaction on a locked file, the driver is left out of
+     * auto-commit mode with no transaction open; switching back to auto-commit (whose implied
+     * COMMIT fails harmlessly) leaves the connection usable again.
+     */
+    private void restoreAutoCommit(RuntimeException failure) {
+        try {
+            handle.getConnection().setAutoCommit(true);
+        } catch (java.sql.SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Runs a write; a locked database (the wait for another process's write lock ran out) gives a {@link StoreException} saying so. */
+    private <R> R write(java.util.function.Supplier<R> statement) {
+        try {
+            return statement.get();
+        } catch (RuntimeException e) {
+            if (!isLocked(e)) throw e;
+            throw new StoreException("store " + location + " is locked by another process's write (waited "
+                    + busyTimeout.toMillis() + " ms): " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean isLocked(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("SQLITE_BUSY") || t.getMessage().contains("database is locked"))) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) if (isLocked(s)) return true;
+        }
+        return false;
+    }
+
+    /** Closes a handle whose transaction failed (closing may fail too: e.g. no transaction began on a locked file). */
+    private static void closeAfterFailure(Handle h, RuntimeException failure) {
+        try {
+            h.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
@@ -279,7 +350,7 @@ public final class FunctionStore implements AutoCloseable {
         List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
         // computing outputs dominates populate: use all cores
         List<byte[]> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
-        return handle.inTransaction(h -> {
+        return transaction(h -> {
             PreparedBatch cb = h.prepareBatch("INSERT INTO classes (key, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
             PreparedBatch nb = h.prepareBatch("INSERT INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ? "
                     + "ON CONFLICT DO NOTHING");
@@ -512,12 +583,13 @@ public final class FunctionStore implements AutoCloseable {
 
     /**
      * Atomically claims class {@code classId} if it is NEW and fewer than {@code budget} classes are
-     * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement, so
-     * workers sharing the file never exceed the budget together.
+     * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement in
+     * a transaction that excludes other budgeted claims, so workers sharing the store never exceed
+     * the budget together.
      */
     public synchronized Optional<Claim> claim(long classId, String workerId, long budget) {
         requireWorker(workerId);
-        return handle.inTransaction(h -> {
+        return transaction(h -> {
             dialect.lockClaims(h);
             return h.createQuery(claimSet() + "WHERE id = :id AND status = 'NEW' AND "
                             + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
@@ -530,17 +602,17 @@ public final class FunctionStore implements AutoCloseable {
     /** Atomically claims the NEW class with the smallest id (not locked by another claim, with PostgreSQL); empty when none is NEW. */
     public synchronized Optional<Claim> claimAny(String workerId) {
         requireWorker(workerId);
-        return handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1"
+        return write(() -> handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1"
                         + dialect.skipLocked() + ") AND status = 'NEW' RETURNING id, name, claimed_at")
                 .bind("w", workerId).bind("now", System.currentTimeMillis())
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne());
     }
 
     /** Marks a claim as alive now; false if the class is no longer RUNNING under this claim (the lease was lost). */
     public synchronized boolean heartbeat(Claim claim) {
-        return handle.createUpdate("UPDATE classes SET heartbeat = :now WHERE" + HELD)
+        return write(() -> handle.createUpdate("UPDATE classes SET heartbeat = :now WHERE" + HELD)
                 .bind("now", System.currentTimeMillis()).bind("id", claim.classId()).bind("w", claim.workerId())
-                .bind("lease", claim.lease()).execute() == 1;
+                .bind("lease", claim.lease()).execute() == 1);
     }
 
     /**
@@ -550,9 +622,9 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized int releaseStale(String workerId, Duration staleAfter) {
         requireWorker(workerId);
         long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+        return write(() -> handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
                         + "WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
-                .bind(0, workerId).bind(1, cutoff).execute();
+                .bind(0, workerId).bind(1, cutoff).execute());
     }
 
     /**
@@ -563,9 +635,9 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized int releaseExpired(Duration staleAfter) {
         if (staleAfter.isNegative() || staleAfter.isZero()) throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
         long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+        return write(() -> handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
                         + "WHERE status <> 'NEW' AND status = 'RUNNING' AND heartbeat < ?")
-                .bind(0, cutoff).execute();
+                .bind(0, cutoff).execute());
     }
 
     /**
@@ -577,8 +649,8 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized boolean complete(Claim claim, EvaluationResult r) {
         Objects.requireNonNull(r, "result");
-        return bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
-                .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+        return write(() -> bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
+                .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
     }
 
     /** Stores a result for the whole class of the named function, whatever its status and claim; the class becomes DONE. */
@@ -610,9 +682,9 @@ public final class FunctionStore implements AutoCloseable {
      * the claim is still held (see {@link #complete}); returns false and writes nothing otherwise.
      */
     public synchronized boolean fail(Claim claim, String error) {
-        return handle.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
+        return write(() -> handle.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
                 .bind("e", error == null ? "unknown error" : error).bind("id", claim.classId())
-                .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+                .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
     }
 
     /** Sets the status of the whole class of the named function (results are kept). */
@@ -644,14 +716,14 @@ public final class FunctionStore implements AutoCloseable {
         if (features == null || features.length == 0) {
             throw new IllegalArgumentException("features of class " + classId + " must be non-empty; use putFeaturesError");
         }
-        return handle.createUpdate("UPDATE classes SET features = ?, features_error = NULL WHERE id = ? AND features IS NULL")
-                .bind(0, encode(features)).bind(1, classId).execute() == 1;
+        return write(() -> handle.createUpdate("UPDATE classes SET features = ?, features_error = NULL WHERE id = ? AND features IS NULL")
+                .bind(0, encode(features)).bind(1, classId).execute() == 1);
     }
 
     /** Stores that computing the features of a class failed: an empty vector and the message. */
     public synchronized boolean putFeaturesError(long classId, String error) {
-        return handle.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
-                .bind(0, new byte[0]).bind(1, error == null ? "unknown error" : error).bind(2, classId).execute() == 1;
+        return write(() -> handle.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
+                .bind(0, new byte[0]).bind(1, error == null ? "unknown error" : error).bind(2, classId).execute() == 1);
     }
 
     /** The feature vector of a class: empty Optional if not computed, an empty array if computing failed. */
@@ -687,6 +759,6 @@ public final class FunctionStore implements AutoCloseable {
     // ---------------------------------------------------------------- for ActBench
 
     synchronized <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
-        return handle.inTransaction(work);
+        return transaction(work);
     }
 }

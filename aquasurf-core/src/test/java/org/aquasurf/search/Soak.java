@@ -8,6 +8,7 @@ import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Fixtures;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.PostgresTestServer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ import java.util.Random;
  * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
  * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 /tmp/soak"}
  * (workers, evaluations per worker, kills, empty directory for the logs; optional: evaluation sleep ms (default
- * 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the directory)).
+ * 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the directory; "postgres": a new
+ * database on a throwaway PostgreSQL server, see {@link PostgresTestServer})).
  */
 public final class Soak {
 
@@ -64,7 +66,8 @@ public final class Soak {
         long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
         Files.createDirectories(dir);
-        String db = args.length > 6 ? args[6] : "jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath();
+        String db = args.length <= 6 ? "jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath()
+                : args[6].equals("postgres") ? PostgresTestServer.newDatabaseUrl() : args[6];
         System.out.println(run(db, dir, workers, perWorker, kills, sleepMs, seed));
     }
 
