@@ -571,12 +571,18 @@ public final class FunctionStore implements AutoCloseable {
 
     /**
      * Sets a NEW class RUNNING for a worker with a fresh lease number: the current time in
-     * milliseconds, or one more than the class's previous lease if that is not smaller, so every
+     * milliseconds (of the PostgreSQL server, or of this machine with SQLite; heartbeats use the
+     * same clock, so workers on machines with skewed clocks agree on what is stale), or one more than the class's previous lease if that is not smaller, so every
      * claim of a class has a larger lease than all earlier ones.
      */
     private String claimSet() {
         return "UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = " + dialect.greatest()
-                + "(:now, COALESCE(claimed_at, 0) + 1), heartbeat = :now ";
+                + "(" + dialect.now() + ", COALESCE(claimed_at, 0) + 1), heartbeat = " + dialect.now() + " ";
+    }
+
+    /** Binds :now to this machine's clock where the dialect reads the time from it (SQLite; PostgreSQL uses the server's clock). */
+    private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S withNow(S statement) {
+        return dialect.now().equals(":now") ? statement.bind("now", System.currentTimeMillis()) : statement;
     }
     /** The lease condition: the class is still RUNNING under exactly this claim. */
     private static final String HELD = " id = :id AND status = 'RUNNING' AND claimed_by = :w AND claimed_at = :lease";
@@ -591,10 +597,10 @@ public final class FunctionStore implements AutoCloseable {
         requireWorker(workerId);
         return transaction(h -> {
             dialect.lockClaims(h);
-            return h.createQuery(claimSet() + "WHERE id = :id AND status = 'NEW' AND "
+            return withNow(h.createQuery(claimSet() + "WHERE id = :id AND status = 'NEW' AND "
                             + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
-                            + "RETURNING id, name, claimed_at")
-                    .bind("w", workerId).bind("now", System.currentTimeMillis()).bind("id", classId).bind("budget", budget)
+                            + "RETURNING id, name, claimed_at"))
+                    .bind("w", workerId).bind("id", classId).bind("budget", budget)
                     .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
         });
     }
@@ -602,16 +608,16 @@ public final class FunctionStore implements AutoCloseable {
     /** Atomically claims the NEW class with the smallest id (not locked by another claim, with PostgreSQL); empty when none is NEW. */
     public synchronized Optional<Claim> claimAny(String workerId) {
         requireWorker(workerId);
-        return write(() -> handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1"
-                        + dialect.skipLocked() + ") AND status = 'NEW' RETURNING id, name, claimed_at")
-                .bind("w", workerId).bind("now", System.currentTimeMillis())
+        return write(() -> withNow(handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' "
+                        + "ORDER BY id LIMIT 1" + dialect.skipLocked() + ") AND status = 'NEW' RETURNING id, name, claimed_at"))
+                .bind("w", workerId)
                 .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne());
     }
 
     /** Marks a claim as alive now; false if the class is no longer RUNNING under this claim (the lease was lost). */
     public synchronized boolean heartbeat(Claim claim) {
-        return write(() -> handle.createUpdate("UPDATE classes SET heartbeat = :now WHERE" + HELD)
-                .bind("now", System.currentTimeMillis()).bind("id", claim.classId()).bind("w", claim.workerId())
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET heartbeat = " + dialect.now() + " WHERE" + HELD))
+                .bind("id", claim.classId()).bind("w", claim.workerId())
                 .bind("lease", claim.lease()).execute() == 1);
     }
 
@@ -621,10 +627,10 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized int releaseStale(String workerId, Duration staleAfter) {
         requireWorker(workerId);
-        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return write(() -> handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
-                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
-                .bind(0, workerId).bind(1, cutoff).execute());
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = :w OR heartbeat < " + dialect.now()
+                        + " - :stale)"))
+                .bind("w", workerId).bind("stale", staleAfter.toMillis()).execute());
     }
 
     /**
@@ -634,10 +640,9 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized int releaseExpired(Duration staleAfter) {
         if (staleAfter.isNegative() || staleAfter.isZero()) throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
-        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return write(() -> handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
-                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND heartbeat < ?")
-                .bind(0, cutoff).execute());
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND heartbeat < " + dialect.now() + " - :stale"))
+                .bind("stale", staleAfter.toMillis()).execute());
     }
 
     /**
