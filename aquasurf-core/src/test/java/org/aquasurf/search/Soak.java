@@ -26,7 +26,8 @@ import java.util.Random;
  * workers with SIGKILL ({@link Process#destroyForcibly()}), preferably in the middle of an evaluation, every 0.3
  * to 1.2 s until it has killed
  * {@code kills} times, and restarts each killed worker with the same worker id, until every worker
- * exits normally. Then it counts, from the workers' append-only logs and the store:
+ * exits normally. It also pauses random workers (SIGSTOP, then SIGCONT after three lease timeouts),
+ * so that their leases expire and their late results must be rejected. Then it counts, from the workers' append-only logs and the store:
  * <ul>
  *   <li>claims: evaluations started ("start" lines);</li>
  *   <li>completed: DONE classes in the store (must equal the budget);</li>
@@ -39,22 +40,23 @@ import java.util.Random;
  *   <li>dropped: results rejected because the worker's lease had expired (see {@link Search}).</li>
  * </ul>
  * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
- * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 /tmp/soak"}
- * (workers, evaluations per worker, kills, empty directory for the logs; optional: evaluation sleep ms (default
- * 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the directory; "postgres": a new
- * database on a throwaway PostgreSQL server, see {@link PostgresTestServer})).
+ * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 5 /tmp/soak"}
+ * (workers, evaluations per worker, kills, pauses, empty directory for the logs; optional: evaluation
+ * sleep ms (default 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the
+ * directory; "postgres": a new database on a throwaway PostgreSQL server, see {@link PostgresTestServer})).
  */
 public final class Soak {
 
     /** The figures of one soak run. */
     public record Report(int workers, long budget, int classes, long claims, long completed, long duplicates,
-                         long lost, long interrupted, long dropped, int kills, int killsMidEvaluation,
-                         double wallSeconds) {
+                         long lost, long interrupted, long dropped, int kills, int pauses,
+                         int faultsMidEvaluation, double wallSeconds) {
         @Override public String toString() {
             return String.format(Locale.ROOT, "soak: %d workers, budget %d of %d classes: claims %d, completed %d, "
-                            + "duplicates %d, lost %d, interrupted %d, dropped (lease lost) %d, kills %d (%d aimed at a running evaluation), wall %.1f s",
-                    workers, budget, classes, claims, completed, duplicates, lost, interrupted, dropped, kills,
-                    killsMidEvaluation, wallSeconds);
+                            + "duplicates %d, lost %d, interrupted %d, dropped (lease lost) %d, kills %d, pauses %d (%d faults aimed at a "
+                            + "running evaluation), wall %.1f s",
+                    workers, budget, classes, claims, completed, duplicates, lost, interrupted, dropped, kills, pauses,
+                    faultsMidEvaluation, wallSeconds);
         }
     }
 
@@ -62,13 +64,14 @@ public final class Soak {
         int workers = Integer.parseInt(args[0]);
         int perWorker = Integer.parseInt(args[1]);
         int kills = Integer.parseInt(args[2]);
-        Path dir = Path.of(args[3]);
-        long sleepMs = args.length > 4 ? Long.parseLong(args[4]) : 20;
-        long seed = args.length > 5 ? Long.parseLong(args[5]) : 1;
+        int pauses = Integer.parseInt(args[3]);
+        Path dir = Path.of(args[4]);
+        long sleepMs = args.length > 5 ? Long.parseLong(args[5]) : 20;
+        long seed = args.length > 6 ? Long.parseLong(args[6]) : 1;
         Files.createDirectories(dir);
-        String db = args.length <= 6 ? "jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath()
-                : args[6].equals("postgres") ? PostgresTestServer.newDatabaseUrl() : args[6];
-        System.out.println(run(db, dir, workers, perWorker, kills, sleepMs, seed));
+        String db = args.length <= 7 ? "jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath()
+                : args[7].equals("postgres") ? PostgresTestServer.newDatabaseUrl() : args[7];
+        System.out.println(run(db, dir, workers, perWorker, kills, pauses, sleepMs, seed));
     }
 
     /** The deterministic fake validation accuracy of a function: a fraction in [0, 1) from its name. */
@@ -82,13 +85,12 @@ public final class Soak {
         return Fixtures.names(List.of(binary), unary);
     }
 
-    /** Runs one soak on the store soak.db in the empty directory {@code dir} (which also gets the logs w*.log). */
-    public static Report run(Path dir, int workers, int perWorker, int kills, long sleepMs, long seed) throws Exception {
-        return run("jdbc:sqlite:" + dir.resolve("soak.db").toAbsolutePath(), dir, workers, perWorker, kills, sleepMs, seed);
-    }
-
-    /** Runs one soak on the empty store at JDBC URL {@code db}, with the logs w*.log in the empty directory {@code dir}. */
-    public static Report run(String db, Path dir, int workers, int perWorker, int kills, long sleepMs, long seed)
+    /**
+     * Runs one soak on the empty store at JDBC URL {@code db}, with the logs w*.log in the empty
+     * directory {@code dir}: {@code kills} SIGKILLs and {@code pauses} SIGSTOPs (each followed by a
+     * SIGCONT after three times staleAfter, so the paused worker's lease expires meanwhile).
+     */
+    public static Report run(String db, Path dir, int workers, int perWorker, int kills, int pauses, long sleepMs, long seed)
             throws Exception {
         long budget = (long) workers * perWorker;
         int classes;
@@ -104,7 +106,9 @@ public final class Soak {
             classes = store.classes().size();
         }
         if (classes < budget) throw new IllegalArgumentException("budget " + budget + " exceeds the " + classes + " classes");
-        Duration staleAfter = Duration.ofSeconds(10);
+        // short leases when workers are paused past them; otherwise long ones, which no heartbeat misses
+        Duration staleAfter = Duration.ofMillis(pauses > 0 ? 1000 : 10_000);
+        long pauseNanos = staleAfter.multipliedBy(3).toNanos();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Random random = new Random(seed);
         long start = System.nanoTime();
@@ -112,7 +116,8 @@ public final class Soak {
         List<String> ids = new ArrayList<>();
         for (int w = 0; w < workers; w++) ids.add("w" + w);
         for (String id : ids) live.put(id, startWorker(java, db, dir, id, budget, sleepMs, staleAfter));
-        int killed = 0, midEvaluation = 0;
+        int killed = 0, paused = 0, midEvaluation = 0;
+        Map<String, Long> resumeAt = new HashMap<>();
         long nextKill = System.nanoTime() + killDelay(random);
         while (!live.isEmpty()) {
             for (String id : new ArrayList<>(live.keySet())) {
@@ -124,27 +129,46 @@ public final class Soak {
                 }
                 live.remove(id);
             }
-            if (killed < kills && !live.isEmpty() && System.nanoTime() >= nextKill) {
-                // prefer a worker in the middle of an evaluation; after 3 s without one, any live worker
+            for (String id : new ArrayList<>(resumeAt.keySet())) {
+                if (System.nanoTime() < resumeAt.get(id)) continue;
+                signal("CONT", live.get(id));
+                resumeAt.remove(id);
+            }
+            if (killed + paused < kills + pauses && !live.isEmpty() && System.nanoTime() >= nextKill) {
+                // prefer a worker in the middle of an evaluation; after 3 s without one, any live worker (not paused)
                 List<String> alive = new ArrayList<>(live.keySet());
+                alive.removeAll(resumeAt.keySet());
                 alive.sort(null);
                 List<String> evaluating = new ArrayList<>();
                 for (String id : alive) if (lastLine(dir.resolve(id + ".log")).startsWith("start ")) evaluating.add(id);
                 boolean waitedLong = System.nanoTime() - nextKill > Duration.ofSeconds(3).toNanos();
-                if (!evaluating.isEmpty() || waitedLong) {
+                if (!alive.isEmpty() && (!evaluating.isEmpty() || waitedLong)) {
                     List<String> pool = evaluating.isEmpty() ? alive : evaluating;
                     String victim = pool.get(random.nextInt(pool.size()));
                     if (!evaluating.isEmpty()) midEvaluation++;
-                    live.get(victim).destroyForcibly().waitFor();
-                    killed++;
-                    live.put(victim, startWorker(java, db, dir, victim, budget, sleepMs, staleAfter));
+                    if (random.nextInt(kills - killed + pauses - paused) < kills - killed) {
+                        live.get(victim).destroyForcibly().waitFor();
+                        killed++;
+                        SoakWorker.append(dir.resolve(victim + ".log"), "killed"); // its last "start" is over
+                        live.put(victim, startWorker(java, db, dir, victim, budget, sleepMs, staleAfter));
+                    } else {
+                        signal("STOP", live.get(victim));
+                        paused++;
+                        resumeAt.put(victim, System.nanoTime() + pauseNanos);
+                    }
                     nextKill = System.nanoTime() + killDelay(random);
                 }
             }
             Thread.sleep(10);
         }
         double wall = (System.nanoTime() - start) / 1e9;
-        return count(dir, db, ids, workers, budget, classes, killed, midEvaluation, wall);
+        return count(dir, db, ids, workers, budget, classes, killed, paused, midEvaluation, wall);
+    }
+
+    /** Sends SIGSTOP or SIGCONT to a worker. */
+    private static void signal(String signal, Process p) throws Exception {
+        int rc = new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start().waitFor();
+        if (rc != 0 && p.isAlive()) throw new IllegalStateException("kill -" + signal + " " + p.pid() + " failed: " + rc);
     }
 
     private static long killDelay(Random random) {
@@ -167,7 +191,7 @@ public final class Soak {
     }
 
     private static Report count(Path dir, String db, List<String> ids, int workers, long budget, int classes, int kills,
-                                int midEvaluation, double wall) throws Exception {
+                                int pauses, int midEvaluation, double wall) throws Exception {
         long claims = 0, written = 0, dropped = 0;
         Map<String, List<String>> writtenBy = new HashMap<>();
         for (String id : ids) {
@@ -197,6 +221,6 @@ public final class Soak {
             }
         }
         return new Report(workers, budget, classes, claims, completed, duplicates, lost, claims - written - dropped, dropped, kills,
-                midEvaluation, wall);
+                pauses, midEvaluation, wall);
     }
 }
