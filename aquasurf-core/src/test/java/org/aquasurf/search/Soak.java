@@ -22,12 +22,12 @@ import java.util.Random;
 
 /**
  * Soak test driver (prints numbers): {@code workers} {@link SoakWorker} JVMs share one SQLite store
- * and a budget of {@code workers x evaluationsPerWorker} evaluations; the driver kills random live
- * workers with SIGKILL ({@link Process#destroyForcibly()}), preferably in the middle of an evaluation, every 0.3
- * to 1.2 s until it has killed
- * {@code kills} times, and restarts each killed worker with the same worker id, until every worker
- * exits normally. It also pauses random workers (SIGSTOP, then SIGCONT after three lease timeouts),
- * so that their leases expire and their late results must be rejected. Then it counts, from the workers' append-only logs and the store:
+ * and a budget of {@code workers x evaluationsPerWorker} evaluations. Every 0.3 to 1.2 s the driver
+ * hits a random live worker, preferably one in the middle of an evaluation, with SIGKILL
+ * ({@link Process#destroyForcibly()}; the worker is restarted at once with the same worker id) or
+ * with SIGSTOP (SIGCONT follows after three lease timeouts, so its lease expires and its late
+ * result must be rejected), until {@code kills} and {@code pauses} are used up; it waits until
+ * every worker exits normally. Then it counts, from the workers' append-only logs and the store:
  * <ul>
  *   <li>claims: evaluations started ("start" lines);</li>
  *   <li>completed: DONE classes in the store (must equal the budget);</li>
@@ -39,11 +39,16 @@ import java.util.Random;
  *       class was redone, or its result had been stored just before the kill);</li>
  *   <li>dropped: results rejected because the worker's lease had expired (see {@link Search}).</li>
  * </ul>
- * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
- * -Dexec.mainClass=org.aquasurf.search.Soak -Dexec.args="6 300 30 5 /tmp/soak"}
- * (workers, evaluations per worker, kills, pauses, empty directory for the logs; optional: evaluation
- * sleep ms (default 20), seed, JDBC URL of an empty store (default: the SQLite file soak.db in the
- * directory; "postgres": a new database on a throwaway PostgreSQL server, see {@link PostgresTestServer})).
+ * Run (the workers are child JVMs on this JVM's class path, so start it with {@code java}, not exec:java):
+ * <pre>
+ * ./mvnw -o -q test-compile dependency:build-classpath -pl aquasurf-core -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp aquasurf-core/target/test-classes:aquasurf-core/target/classes:$(cat /tmp/cp.txt) \
+ *     org.aquasurf.search.Soak 6 300 30 10 /tmp/soak [20 1 postgres]
+ * </pre>
+ * Arguments: workers, evaluations per worker, kills, pauses, an empty directory for the logs;
+ * optional: evaluation sleep in ms (default 20), seed (default 1), JDBC URL of an empty store
+ * (default: the SQLite file soak.db in the directory; "postgres": a new database on a throwaway
+ * PostgreSQL server, see {@link PostgresTestServer}).
  */
 public final class Soak {
 

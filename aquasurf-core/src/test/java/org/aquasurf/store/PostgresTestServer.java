@@ -110,7 +110,8 @@ public final class PostgresTestServer {
 
     private static List<String> asPostgres(boolean root, List<String> command) {
         if (!root) return command;
-        List<String> c = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        String runuser = Files.isExecutable(Path.of("/usr/sbin/runuser")) ? "/usr/sbin/runuser" : "runuser";
+        List<String> c = new ArrayList<>(List.of(runuser, "-u", "postgres", "--"));
         c.addAll(command);
         return c;
     }
