@@ -79,7 +79,7 @@ public final class Replay {
     /** Runs the surrogate and random searches for every seed. */
     public ReplayReport run() {
         List<FunctionRecord> classes = benchmark.classes();
-        if (classes.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.file() + " has no functions");
+        if (classes.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.location() + " has no functions");
         Map<String, EvaluationResult> results = new HashMap<>();
         List<Double> accuracies = new ArrayList<>();
         for (FunctionRecord r : classes) {
@@ -89,10 +89,10 @@ public final class Replay {
         }
         for (String b : baselines) {
             if (benchmark.find(b).isEmpty()) {
-                throw new IllegalArgumentException("baseline '" + b + "' is not in benchmark store " + benchmark.file());
+                throw new IllegalArgumentException("baseline '" + b + "' is not in benchmark store " + benchmark.location());
             }
         }
-        if (accuracies.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.file() + " has no validation accuracy");
+        if (accuracies.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.location() + " has no validation accuracy");
         accuracies.sort(Comparator.reverseOrder());
         double best = accuracies.get(0);
         double top1 = accuracies.get((int) Math.ceil(accuracies.size() * 0.01) - 1);

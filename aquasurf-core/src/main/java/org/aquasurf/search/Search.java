@@ -25,7 +25,10 @@ import java.util.function.Consumer;
  * <p>Several processes may run searches on one store file at once. A search is resumable: on start
  * it returns to NEW the classes left RUNNING by an earlier run with the same worker id or whose
  * heartbeat is older than {@link #staleAfter(Duration)}, and the budget counts the evaluations
- * already in the store, so running it again after a crash continues where it stopped.
+ * already in the store, so running it again after a crash continues where it stopped. Before each
+ * claim it also releases other workers' claims whose heartbeat is older than staleAfter; a worker
+ * that loses its lease that way (it stalled) has its late result dropped, and the step reports
+ * the lost lease as its error.
  */
 public final class Search {
     private final FunctionStore store;
@@ -122,6 +125,9 @@ public final class Search {
         });
         try {
             while (true) {
+                // claims of workers that died (or stalled past staleAfter) meanwhile return to the pool
+                int expired = store.releaseExpired(staleAfter);
+                if (expired > 0) progress.accept("released " + expired + " expired claim(s) of other workers");
                 Optional<Claim> next = suggester.suggestAndClaim(workerId, budget);
                 if (next.isEmpty()) break;
                 steps.add(evaluate(next.get(), steps.size() + 1, beats));
@@ -151,11 +157,17 @@ public final class Search {
             beat.cancel(false);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        boolean stored;
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
-            store.complete(claim, result);
+            stored = store.complete(claim, result);
         } else {
-            store.fail(claim, error);
+            stored = store.fail(claim, error);
+        }
+        if (!stored) {
+            result = null;
+            error = "lease lost: the claim's heartbeat got older than staleAfter (" + staleAfter
+                    + ") and the class was released, so this result was dropped";
         }
         List<FunctionRecord> best = store.top(1);
         double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();

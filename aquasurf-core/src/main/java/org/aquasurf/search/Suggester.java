@@ -89,7 +89,7 @@ public final class Suggester {
 
     private FunctionRecord baseline(String name) {
         return store.find(name).orElseThrow(() -> new IllegalArgumentException(
-                "baseline function '" + name + "' is not in store " + store.file() + "; populate it first"));
+                "baseline function '" + name + "' is not in store " + store.location() + "; populate it first"));
     }
 
     /** NEW classes with usable features, best predicted first (ties by class id). */

@@ -172,12 +172,12 @@ public final class ActBench {
                 .bindList("names", names).mapTo(Long.class).findOne().orElse(null);
         if (classId == null) {
             byte[] key = store.keyOf(e.names().get(0));
-            added[1] += h.createUpdate("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)")
+            added[1] += h.createUpdate("INSERT INTO classes (key, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
                     .bind(0, key).bind(1, names.get(0)).execute();
             classId = h.createQuery("SELECT id FROM classes WHERE key = ?").bind(0, key).mapTo(Long.class).one();
         }
         for (byte[] n : names) {
-            added[0] += h.createUpdate("INSERT OR IGNORE INTO names (name, class_id) VALUES (?, ?)")
+            added[0] += h.createUpdate("INSERT INTO names (name, class_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
                     .bind(0, n).bind(1, classId).execute();
         }
         EvaluationResult r = e.result();
@@ -185,9 +185,10 @@ public final class ActBench {
             h.createUpdate("UPDATE classes SET status = 'DONE', claimed_by = NULL, train_acc = ?, train_loss = ?, "
                             + "val_acc = ?, val_loss = ?, test_acc = ?, test_loss = ?, runtime_s = ?, extra = ?, "
                             + "error = NULL WHERE id = ? AND status <> 'DONE'")
-                    .bind(0, r.trainAccuracy()).bind(1, r.trainLoss()).bind(2, r.validationAccuracy())
-                    .bind(3, r.validationLoss()).bind(4, r.testAccuracy()).bind(5, r.testLoss())
-                    .bind(6, r.runtimeSeconds()).bind(7, r.extraJson()).bind(8, classId).execute();
+                    .bind(0, FunctionStore.stored(r.trainAccuracy())).bind(1, FunctionStore.stored(r.trainLoss()))
+                    .bind(2, FunctionStore.stored(r.validationAccuracy())).bind(3, FunctionStore.stored(r.validationLoss()))
+                    .bind(4, FunctionStore.stored(r.testAccuracy())).bind(5, FunctionStore.stored(r.testLoss()))
+                    .bind(6, FunctionStore.stored(r.runtimeSeconds())).bind(7, r.extraJson()).bind(8, classId).execute();
         }
         if (e.features() != null) {
             h.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Update;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -39,8 +40,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * Activation functions, their equivalence classes, Fisher features and evaluation results in one
- * SQLite file (WAL journal, busy timeout, immediate transactions), shared safely by several
- * threads and processes.
+ * SQLite file (WAL journal, busy timeout, immediate transactions) or one PostgreSQL database,
+ * shared safely by several threads and processes (on several machines with PostgreSQL). A JDBC
+ * URL selects the backend ({@link #open(String)}); the two behave alike, their SQL differences
+ * are confined to {@link Dialect}.
  *
  * <p>Only names (in a compact binary form, about 10 bytes for {@code max(relu(x),cosh(elu(x)))})
  * and the class each belongs to are stored per function; function outputs are recomputed when
@@ -48,13 +51,18 @@ import java.util.stream.StreamSupport;
  * an update through any name applies to every equivalent function.
  *
  * <p>Claiming is atomic: one SQL statement moves a class from NEW to RUNNING, so two workers never
- * hold the same class. Methods are thread-safe (serialized on one connection).
+ * hold the same class. A claim is a lease: its holder heartbeats it, a claim whose heartbeat is
+ * older than a timeout may be released ({@link #releaseStale}, {@link #releaseExpired}) and
+ * claimed again, and then the old holder's {@link #complete}, {@link #fail} and
+ * {@link #heartbeat} write nothing and return false. So a result is written at most once per
+ * claim, in one statement, and only by the current holder. Methods are thread-safe (serialized on
+ * one connection).
  */
 public final class FunctionStore implements AutoCloseable {
 
     /** Version of the table layout this code reads and writes. */
     public static final int SCHEMA_VERSION = 1;
-    /** How long a statement waits for another process's write lock before failing. */
+    /** How long a statement waits for another process's write lock before failing, by default. */
     public static final Duration BUSY_TIMEOUT = Duration.ofMinutes(10);
 
     static final String FORMAT = "aquasurf-store";
@@ -63,20 +71,29 @@ public final class FunctionStore implements AutoCloseable {
     private static final String CLASS_COLUMNS = "c.id, c.key, c.name, c.status, c.claimed_by, c.train_acc, "
             + "c.train_loss, c.val_acc, c.val_loss, c.test_acc, c.test_loss, c.runtime_s, c.extra, c.error, "
             + "c.features, c.features_error";
-    private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
+    // claimed_at is kept: it is the lease number of the last claim, and every claim takes a larger one
+    private static final String RESET_RESULTS = "status = 'NEW', claimed_by = NULL, "
             + "heartbeat = NULL, train_acc = NULL, train_loss = NULL, val_acc = NULL, val_loss = NULL, "
             + "test_acc = NULL, test_loss = NULL, runtime_s = NULL, extra = NULL, error = NULL";
 
     private static final HexFormat HEX = HexFormat.of();
 
     private final Path file;
+    private final String location;
+    private final Dialect dialect;
+    /** How long SQLite statements wait for another process's write lock (PostgreSQL waits for row locks). */
+    private final Duration busyTimeout;
     private final Parser parser;
     private final Canonicalizer canonicalizer;
     private final Handle handle;
     private final NameCodec codec;
 
-    private FunctionStore(Path file, Parser parser, Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
+    private FunctionStore(Path file, String location, Dialect dialect, Duration busyTimeout, Parser parser,
+                          Canonicalizer canonicalizer, Handle handle, NameCodec codec) {
         this.file = file;
+        this.location = location;
+        this.dialect = dialect;
+        this.busyTimeout = busyTimeout;
         this.parser = parser;
         this.canonicalizer = canonicalizer;
         this.handle = handle;
@@ -96,60 +113,161 @@ public final class FunctionStore implements AutoCloseable {
      *                        another application, has another schema version, or cannot be opened
      */
     public static FunctionStore open(Path file, Canonicalizer canonicalizer) {
+        return open(file, canonicalizer, BUSY_TIMEOUT);
+    }
+
+    /**
+     * Opens the store in {@code file} (see {@link #open(Path, Canonicalizer)}); a statement that finds
+     * the file locked by another process's write waits up to {@code busyTimeout} for it, then fails
+     * with an exception saying the database is locked (a StoreException naming the file, when opening).
+     */
+    public static FunctionStore open(Path file, Canonicalizer canonicalizer, Duration busyTimeout) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
-        Parser parser = canonicalizer.evaluator().parser();
+        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE + " ms, got " + busyTimeout);
+        }
         Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new StoreException("cannot open store " + abs + ": it is a directory");
         if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
             throw new StoreException("cannot open store " + abs + ": directory " + abs.getParent() + " does not exist");
         }
         SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + abs);
+        return open(Jdbi.create(ds), abs, abs.toString(), Dialect.SQLITE, busyTimeout, canonicalizer);
+    }
+
+    /** Opens the store at a JDBC URL with the standard operators (see {@link #open(String, Canonicalizer)}). */
+    public static FunctionStore open(String jdbcUrl) {
+        return open(jdbcUrl, Canonicalizer.standard());
+    }
+
+    /**
+     * Opens the store at a JDBC URL, creating its tables if the database has none:
+     * {@code jdbc:sqlite:PATH} is the SQLite file PATH (as {@link #open(Path, Canonicalizer)});
+     * {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?user=...&password=...]} is a PostgreSQL
+     * database (its current schema), which workers on many machines can share. Claims use
+     * {@code FOR UPDATE SKIP LOCKED} there, and budgeted claims are serialized by a transaction
+     * lock so workers never exceed a budget together.
+     *
+     * @throws IllegalArgumentException if the URL is neither an SQLite nor a PostgreSQL URL
+     * @throws StoreException           if the database cannot be reached or holds something else
+     */
+    public static FunctionStore open(String jdbcUrl, Canonicalizer canonicalizer) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(canonicalizer, "canonicalizer");
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            String path = jdbcUrl.substring("jdbc:sqlite:".length());
+            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
+                throw new IllegalArgumentException("SQLite URL '" + jdbcUrl + "' must name a file: jdbc:sqlite:PATH");
+            }
+            return open(Path.of(path), canonicalizer);
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+            return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
+                + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Duration busyTimeout,
+                                      Canonicalizer canonicalizer) {
+        Parser parser = canonicalizer.evaluator().parser();
         Handle h;
         List<String> operators;
         try {
-            h = Jdbi.create(ds).open();
+            h = jdbi.open();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e), e);
+            throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
         }
         try {
-            h.execute("PRAGMA journal_mode = WAL");
-            operators = h.inTransaction(t -> createOrCheckSchema(t, parser.registry().names()));
+            dialect.prepare(h);
+            operators = h.inTransaction(t -> {
+                dialect.lockSchema(t);
+                return createOrCheckSchema(t, dialect, parser.registry().names());
+            });
         } catch (StoreException e) {
-            h.close();
-            throw new StoreException("cannot open store " + abs + ": " + e.getMessage(), e);
+            closeAfterFailure(h, e);
+            throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            h.close();
-            throw new StoreException("cannot open store " + abs + ": " + rootMessage(e)
+            closeAfterFailure(h, e);
+            throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
                     + " (is it an AquaSurf store?)", e);
         }
-        return new FunctionStore(abs, parser, canonicalizer, h, new NameCodec(parser, operators));
+        return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
+    private <R> R transaction(HandleCallback<R, RuntimeException> work) {
+        return write(() -> {
+            try {
+                return handle.inTransaction(work);
+            } catch (RuntimeException e) {
+                if (isLocked(e)) restoreAutoCommit(e);
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * After SQLite failed to begin a transaction on a locked file, the driver is left out of
+     * auto-commit mode with no transaction open; switching back to auto-commit (whose implied
+     * COMMIT fails harmlessly) leaves the connection usable again.
+     */
+    private void restoreAutoCommit(RuntimeException failure) {
+        try {
+            handle.getConnection().setAutoCommit(true);
+        } catch (java.sql.SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Runs a write; a locked database (the wait for another process's write lock ran out) gives a {@link StoreException} saying so. */
+    private <R> R write(java.util.function.Supplier<R> statement) {
+        try {
+            return statement.get();
+        } catch (RuntimeException e) {
+            if (!isLocked(e)) throw e;
+            throw new StoreException("store " + location + " is locked by another process's write (waited "
+                    + busyTimeout.toMillis() + " ms): " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean isLocked(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("SQLITE_BUSY") || t.getMessage().contains("database is locked"))) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) if (isLocked(s)) return true;
+        }
+        return false;
+    }
+
+    /** Closes a handle whose transaction failed (closing may fail too: e.g. no transaction began on a locked file). */
+    private static void closeAfterFailure(Handle h, RuntimeException failure) {
+        try {
+            h.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
-    private static List<String> createOrCheckSchema(Handle h, List<String> registryOperators) {
-        List<String> tables = h.createQuery("SELECT name FROM sqlite_master WHERE type = 'table'").mapTo(String.class).list();
+    private static List<String> createOrCheckSchema(Handle h, Dialect dialect, List<String> registryOperators) {
+        List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
         if (tables.isEmpty()) {
-            h.execute("CREATE TABLE aquasurf_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-            h.execute("CREATE TABLE classes (id INTEGER PRIMARY KEY, key BLOB NOT NULL UNIQUE, name BLOB NOT NULL, "
-                    + "status TEXT NOT NULL DEFAULT 'NEW' CHECK (status IN ('NEW','RUNNING','DONE','FAILED')), "
-                    + "claimed_by TEXT, claimed_at INTEGER, heartbeat INTEGER, "
-                    + "train_acc REAL, train_loss REAL, val_acc REAL, val_loss REAL, test_acc REAL, test_loss REAL, "
-                    + "runtime_s REAL, extra TEXT, error TEXT, features BLOB, features_error TEXT)");
-            // only the few started classes are indexed: a NEW class costs no index space
-            h.execute("CREATE INDEX classes_started ON classes (status) WHERE status <> 'NEW'");
-            h.execute("CREATE TABLE names (name BLOB PRIMARY KEY, class_id INTEGER NOT NULL) WITHOUT ROWID");
+            for (String ddl : dialect.createTables()) h.execute(ddl);
             h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
                     String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
             return registryOperators;
         }
         if (!tables.contains("aquasurf_meta")) {
-            throw new StoreException("it is an SQLite database of another application (tables " + tables + ")");
+            throw new StoreException("it is " + dialect.describe() + " of another application (tables " + tables + ")");
         }
         String format = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'format'").mapTo(String.class).findOne().orElse(null);
         String version = h.createQuery("SELECT value FROM aquasurf_meta WHERE key = 'schema_version'").mapTo(String.class).findOne().orElse(null);
@@ -169,8 +287,11 @@ public final class FunctionStore implements AutoCloseable {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
-    /** The absolute path of the database file. */
+    /** The absolute path of the SQLite database file; null for a PostgreSQL store. */
     public Path file() { return file; }
+
+    /** Where the store is, for messages: the SQLite file's path or the PostgreSQL URL (password hidden). */
+    public String location() { return location; }
 
     /** The parser that reads function names. */
     public Parser parser() { return parser; }
@@ -229,9 +350,10 @@ public final class FunctionStore implements AutoCloseable {
         List<byte[]> names = unique.keySet().stream().map(Name::bytes).toList();
         // computing outputs dominates populate: use all cores
         List<byte[]> keys = new ArrayList<>(unique.values()).parallelStream().map(this::keyOf).toList();
-        return handle.inTransaction(h -> {
-            PreparedBatch cb = h.prepareBatch("INSERT OR IGNORE INTO classes (key, name) VALUES (?, ?)");
-            PreparedBatch nb = h.prepareBatch("INSERT OR IGNORE INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ?");
+        return transaction(h -> {
+            PreparedBatch cb = h.prepareBatch("INSERT INTO classes (key, name) VALUES (?, ?) ON CONFLICT DO NOTHING");
+            PreparedBatch nb = h.prepareBatch("INSERT INTO names (name, class_id) SELECT ?, id FROM classes WHERE key = ? "
+                    + "ON CONFLICT DO NOTHING");
             for (int i = 0; i < names.size(); i++) {
                 cb.add(keys.get(i), names.get(i));
                 nb.add(names.get(i), keys.get(i));
@@ -254,7 +376,7 @@ public final class FunctionStore implements AutoCloseable {
             return HEX.parseHex(key);
         } catch (IllegalArgumentException e) {
             throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
-                    + "' is not an even-length hex string, as store " + file + " requires");
+                    + "' is not an even-length hex string, as store " + location + " requires");
         }
     }
 
@@ -280,7 +402,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -295,13 +417,17 @@ public final class FunctionStore implements AutoCloseable {
     /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
     public synchronized Summary summary() {
         long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
-        long[] c = handle.createQuery("SELECT COUNT(*), TOTAL(features IS NOT NULL), TOTAL(status = 'DONE'), "
-                        + "TOTAL(status = 'RUNNING'), TOTAL(status = 'FAILED') FROM classes")
+        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL") + ", " + countIf("status = 'DONE'")
+                        + ", " + countIf("status = 'RUNNING'") + ", " + countIf("status = 'FAILED'") + " FROM classes")
                 .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
         List<FunctionRecord> best = top(1);
         return new Summary(names, c[0], c[1], c[2], c[3], c[4],
                 best.isEmpty() ? null : best.get(0).name(),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
+    }
+
+    private static String countIf(String condition) {
+        return "COALESCE(SUM(CASE WHEN " + condition + " THEN 1 ELSE 0 END), 0)";
     }
 
     /** Number of classes with this status. */
@@ -385,7 +511,7 @@ public final class FunctionStore implements AutoCloseable {
 
     private FunctionRecord classOf(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "function '" + name + "' is not in store " + file + "; populate it first"));
+                "function '" + name + "' is not in store " + location + "; populate it first"));
     }
 
     private FunctionRecord record(ResultSet rs) throws SQLException {
@@ -422,8 +548,10 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Forgets every status and result (names, classes and features stay): all classes become NEW. Returns the classes changed. */
     public synchronized int clean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR COALESCE(claimed_by, "
-                + "train_acc, train_loss, val_acc, val_loss, test_acc, test_loss, runtime_s, extra, error) IS NOT NULL").execute();
+        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR claimed_by IS NOT NULL "
+                + "OR train_acc IS NOT NULL OR train_loss IS NOT NULL OR val_acc IS NOT NULL OR val_loss IS NOT NULL "
+                + "OR test_acc IS NOT NULL OR test_loss IS NOT NULL OR runtime_s IS NOT NULL OR extra IS NOT NULL "
+                + "OR error IS NOT NULL").execute();
     }
 
     /**
@@ -442,36 +570,55 @@ public final class FunctionStore implements AutoCloseable {
     }
 
     /**
+     * Sets a NEW class RUNNING for a worker with a fresh lease number: the current time in
+     * milliseconds (of the PostgreSQL server, or of this machine with SQLite; heartbeats use the
+     * same clock, so workers on machines with skewed clocks agree on what is stale), or one more than the class's previous lease if that is not smaller, so every
+     * claim of a class has a larger lease than all earlier ones.
+     */
+    private String claimSet() {
+        return "UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = " + dialect.greatest()
+                + "(" + dialect.now() + ", COALESCE(claimed_at, 0) + 1), heartbeat = " + dialect.now() + " ";
+    }
+
+    /** Binds :now to this machine's clock where the dialect reads the time from it (SQLite; PostgreSQL uses the server's clock). */
+    private <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S withNow(S statement) {
+        return dialect.now().equals(":now") ? statement.bind("now", System.currentTimeMillis()) : statement;
+    }
+    /** The lease condition: the class is still RUNNING under exactly this claim. */
+    private static final String HELD = " id = :id AND status = 'RUNNING' AND claimed_by = :w AND claimed_at = :lease";
+
+    /**
      * Atomically claims class {@code classId} if it is NEW and fewer than {@code budget} classes are
-     * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement, so
-     * workers sharing the file never exceed the budget together.
+     * RUNNING, DONE or FAILED; empty otherwise. The budget check and the claim are one statement in
+     * a transaction that excludes other budgeted claims, so workers sharing the store never exceed
+     * the budget together.
      */
     public synchronized Optional<Claim> claim(long classId, String workerId, long budget) {
         requireWorker(workerId);
-        long now = System.currentTimeMillis();
-        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
-                        + "heartbeat = :now WHERE id = :id AND status = 'NEW' AND "
-                        + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
-                        + "RETURNING id, name")
-                .bind("w", workerId).bind("now", now).bind("id", classId).bind("budget", budget)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+        return transaction(h -> {
+            dialect.lockClaims(h);
+            return withNow(h.createQuery(claimSet() + "WHERE id = :id AND status = 'NEW' AND "
+                            + "(SELECT COUNT(*) FROM classes WHERE status <> 'NEW') < :budget "
+                            + "RETURNING id, name, claimed_at"))
+                    .bind("w", workerId).bind("id", classId).bind("budget", budget)
+                    .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne();
+        });
     }
 
-    /** Atomically claims the NEW class with the smallest id; empty when none is NEW. */
+    /** Atomically claims the NEW class with the smallest id (not locked by another claim, with PostgreSQL); empty when none is NEW. */
     public synchronized Optional<Claim> claimAny(String workerId) {
         requireWorker(workerId);
-        long now = System.currentTimeMillis();
-        return handle.createQuery("UPDATE classes SET status = 'RUNNING', claimed_by = :w, claimed_at = :now, "
-                        + "heartbeat = :now WHERE id = (SELECT id FROM classes WHERE status = 'NEW' ORDER BY id LIMIT 1) "
-                        + "AND status = 'NEW' RETURNING id, name")
-                .bind("w", workerId).bind("now", now)
-                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId)).findOne();
+        return write(() -> withNow(handle.createQuery(claimSet() + "WHERE id = (SELECT id FROM classes WHERE status = 'NEW' "
+                        + "ORDER BY id LIMIT 1" + dialect.skipLocked() + ") AND status = 'NEW' RETURNING id, name, claimed_at"))
+                .bind("w", workerId)
+                .map((rs, ctx) -> new Claim(rs.getLong(1), codec.decode(rs.getBytes(2)), workerId, rs.getLong(3))).findOne());
     }
 
-    /** Marks a claim as alive now; false if the class is no longer RUNNING for this worker. */
+    /** Marks a claim as alive now; false if the class is no longer RUNNING under this claim (the lease was lost). */
     public synchronized boolean heartbeat(Claim claim) {
-        return handle.createUpdate("UPDATE classes SET heartbeat = ? WHERE id = ? AND status = 'RUNNING' AND claimed_by = ?")
-                .bind(0, System.currentTimeMillis()).bind(1, claim.classId()).bind(2, claim.workerId()).execute() == 1;
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET heartbeat = " + dialect.now() + " WHERE" + HELD))
+                .bind("id", claim.classId()).bind("w", claim.workerId())
+                .bind("lease", claim.lease()).execute() == 1);
     }
 
     /**
@@ -480,35 +627,69 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized int releaseStale(String workerId, Duration staleAfter) {
         requireWorker(workerId);
-        long cutoff = System.currentTimeMillis() - staleAfter.toMillis();
-        return handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, claimed_at = NULL, "
-                        + "heartbeat = NULL WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = ? OR heartbeat < ?)")
-                .bind(0, workerId).bind(1, cutoff).execute();
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND (claimed_by = :w OR heartbeat < " + dialect.now()
+                        + " - :stale)"))
+                .bind("w", workerId).bind("stale", staleAfter.toMillis()).execute());
     }
 
-    /** Stores the result of a claimed class in one transaction; the class becomes DONE. */
-    public void complete(Claim claim, EvaluationResult result) {
-        writeResult(claim.classId(), result);
+    /**
+     * Returns to NEW the RUNNING classes whose last heartbeat is older than {@code staleAfter}
+     * (their workers died or stalled); a live worker calls this between evaluations so that the
+     * claims of dead ones return to the pool. Returns the classes released.
+     */
+    public synchronized int releaseExpired(Duration staleAfter) {
+        if (staleAfter.isNegative() || staleAfter.isZero()) throw new IllegalArgumentException("staleAfter must be positive, got " + staleAfter);
+        return write(() -> withNow(handle.createUpdate("UPDATE classes SET status = 'NEW', claimed_by = NULL, heartbeat = NULL "
+                        + "WHERE status <> 'NEW' AND status = 'RUNNING' AND heartbeat < " + dialect.now() + " - :stale"))
+                .bind("stale", staleAfter.toMillis()).execute());
     }
 
-    /** Stores a result for the whole class of the named function; the class becomes DONE. */
+    /**
+     * Stores the result of a claimed class in one statement (one transaction) and makes it DONE,
+     * if the claim is still held: the class is RUNNING for this worker under this claim's lease.
+     * Returns false and writes nothing otherwise, e.g. when the lease expired and the class was
+     * released (and perhaps claimed and completed by another worker): the result is then dropped,
+     * so no class ever gets two results.
+     */
+    public synchronized boolean complete(Claim claim, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        return write(() -> bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
+                .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
+    }
+
+    /** Stores a result for the whole class of the named function, whatever its status and claim; the class becomes DONE. */
     public void recordResult(String name, EvaluationResult result) {
         writeResult(classOf(name).classId(), result);
     }
 
-    private synchronized void writeResult(long classId, EvaluationResult r) {
-        Objects.requireNonNull(r, "result");
-        handle.createUpdate("UPDATE classes SET status = 'DONE', train_acc = ?, train_loss = ?, val_acc = ?, "
-                        + "val_loss = ?, test_acc = ?, test_loss = ?, runtime_s = ?, extra = ?, error = NULL WHERE id = ?")
-                .bind(0, r.trainAccuracy()).bind(1, r.trainLoss()).bind(2, r.validationAccuracy())
-                .bind(3, r.validationLoss()).bind(4, r.testAccuracy()).bind(5, r.testLoss())
-                .bind(6, r.runtimeSeconds()).bind(7, r.extraJson()).bind(8, classId).execute();
+    private static final String RESULT_SET = "status = 'DONE', train_acc = :ta, train_loss = :tl, val_acc = :va, "
+            + "val_loss = :vl, test_acc = :sa, test_loss = :sl, runtime_s = :rt, extra = :extra, error = NULL";
+
+    private static Update bindResult(Update u, EvaluationResult r) {
+        return u.bind("ta", stored(r.trainAccuracy())).bind("tl", stored(r.trainLoss())).bind("va", stored(r.validationAccuracy()))
+                .bind("vl", stored(r.validationLoss())).bind("sa", stored(r.testAccuracy())).bind("sl", stored(r.testLoss()))
+                .bind("rt", stored(r.runtimeSeconds())).bind("extra", r.extraJson());
     }
 
-    /** Records that evaluating a claimed class threw; the class becomes FAILED with the message. */
-    public synchronized void fail(Claim claim, String error) {
-        handle.createUpdate("UPDATE classes SET status = 'FAILED', error = ? WHERE id = ?")
-                .bind(0, error == null ? "unknown error" : error).bind(1, claim.classId()).execute();
+    /** A value to store: NaN (unknown) is stored as NULL by both backends (SQLite would do so itself). */
+    static Double stored(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private synchronized void writeResult(long classId, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE id = :id"), r).bind("id", classId).execute();
+    }
+
+    /**
+     * Records that evaluating a claimed class threw: the class becomes FAILED with the message, if
+     * the claim is still held (see {@link #complete}); returns false and writes nothing otherwise.
+     */
+    public synchronized boolean fail(Claim claim, String error) {
+        return write(() -> handle.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
+                .bind("e", error == null ? "unknown error" : error).bind("id", claim.classId())
+                .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
     }
 
     /** Sets the status of the whole class of the named function (results are kept). */
@@ -540,14 +721,14 @@ public final class FunctionStore implements AutoCloseable {
         if (features == null || features.length == 0) {
             throw new IllegalArgumentException("features of class " + classId + " must be non-empty; use putFeaturesError");
         }
-        return handle.createUpdate("UPDATE classes SET features = ?, features_error = NULL WHERE id = ? AND features IS NULL")
-                .bind(0, encode(features)).bind(1, classId).execute() == 1;
+        return write(() -> handle.createUpdate("UPDATE classes SET features = ?, features_error = NULL WHERE id = ? AND features IS NULL")
+                .bind(0, encode(features)).bind(1, classId).execute() == 1);
     }
 
     /** Stores that computing the features of a class failed: an empty vector and the message. */
     public synchronized boolean putFeaturesError(long classId, String error) {
-        return handle.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
-                .bind(0, new byte[0]).bind(1, error == null ? "unknown error" : error).bind(2, classId).execute() == 1;
+        return write(() -> handle.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
+                .bind(0, new byte[0]).bind(1, error == null ? "unknown error" : error).bind(2, classId).execute() == 1);
     }
 
     /** The feature vector of a class: empty Optional if not computed, an empty array if computing failed. */
@@ -565,9 +746,13 @@ public final class FunctionStore implements AutoCloseable {
 
     /**
      * Copies names, classes and features into a new store file {@code target} (which must not
-     * exist), with every class NEW and no results: a fresh search over the same functions.
+     * exist), with every class NEW and no results: a fresh search over the same functions. SQLite
+     * stores only (UnsupportedOperationException for PostgreSQL).
      */
     public synchronized FunctionStore copyWithoutResults(Path target) {
+        if (dialect != Dialect.SQLITE) {
+            throw new UnsupportedOperationException("copyWithoutResults copies SQLite stores only, not " + location);
+        }
         Path abs = target.toAbsolutePath();
         if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
         handle.execute("VACUUM INTO ?", abs.toString());
@@ -579,6 +764,6 @@ public final class FunctionStore implements AutoCloseable {
     // ---------------------------------------------------------------- for ActBench
 
     synchronized <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
-        return handle.inTransaction(work);
+        return transaction(work);
     }
 }

@@ -1,6 +1,7 @@
 package org.aquasurf.search;
 
 import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.Claim;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.Fixtures;
@@ -149,6 +150,26 @@ class SearchTest {
                     }).run();
             assertEquals(BASELINES.subList(0, 2).stream().map(b -> store.find(b).orElseThrow().name()).toList(), evaluated);
             assertEquals("w2", store.get(id).orElseThrow().claimedBy());
+        }
+    }
+
+    @Test void aSearchWhoseLeaseWasTakenOverDropsItsResultAndSaysSo() {
+        try (FunctionStore store = featured(dir.resolve("s.db"))) {
+            long id = store.find(BASELINES.get(0)).orElseThrow().classId();
+            SearchReport r = configured(AquaSurf.search(store)).workerId("A").budget(1).evaluateWith(name -> {
+                // meanwhile A was presumed dead: its claim is released and B evaluates the class
+                assertEquals(1, store.releaseStale("A", Duration.ofHours(1)));
+                Claim b = store.claim(id, "B").orElseThrow();
+                assertTrue(store.complete(b, EvaluationResult.ofValidationAccuracy(0.125)));
+                return EvaluationResult.ofValidationAccuracy(0.875);
+            }).run();
+            assertEquals(1, r.steps().size());
+            assertNull(r.steps().get(0).result());
+            assertTrue(r.steps().get(0).error().startsWith("lease lost"), r.steps().get(0).error());
+            FunctionRecord rec = store.get(id).orElseThrow();
+            assertEquals("B", rec.claimedBy());
+            assertEquals(0.125, rec.validationAccuracy());
+            assertEquals(1, r.summary().evaluated());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public final class ClaimWorker {
     public static void main(String[] args) throws Exception {
-        Path db = Path.of(args[0]);
+        String db = args[0]; // a JDBC URL
         String worker = args[1];
         Path start = Path.of(args[2]);
         try (FunctionStore store = FunctionStore.open(db)) {

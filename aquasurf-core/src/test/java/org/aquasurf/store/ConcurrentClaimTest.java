@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -13,12 +14,13 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Two worker JVMs and this one claim from one SQLite file at the same time. */
+/** Two worker JVMs and this one claim from one store (SQLite file or PostgreSQL database) at the same time. */
 class ConcurrentClaimTest {
     @TempDir Path dir;
 
-    @Test void threeProcessesNeverClaimTheSameClassAndClaimAll() throws Exception {
-        Path db = dir.resolve("shared.db");
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void threeProcessesNeverClaimTheSameClassAndClaimAll(String backend) throws Exception {
+        String db = Backends.newStore(backend, dir, "shared.db");
         Path start = dir.resolve("start");
         Set<Long> all = new HashSet<>();
         try (FunctionStore store = FunctionStore.open(db)) {
@@ -29,7 +31,7 @@ class ConcurrentClaimTest {
         List<Process> procs = new ArrayList<>();
         for (String w : List.of("p1", "p2")) {
             procs.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ClaimWorker.class.getName(), db.toString(), w, start.toString())
+                    ClaimWorker.class.getName(), db, w, start.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start());
         }
         List<Long> mine = new ArrayList<>();

@@ -3,6 +3,8 @@ package org.aquasurf.store;
 import org.aquasurf.canonical.Canonicalizer;
 import org.aquasurf.schema.Schema;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -33,12 +35,14 @@ class FunctionStoreTest {
         return byName;
     }
 
-    @Test void populateGroupsNamesIntoEquivalenceClassesAndSkipsExisting() {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void populateGroupsNamesIntoEquivalenceClassesAndSkipsExisting(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
         List<String> names = Fixtures.names();
         Map<String, Set<String>> expected = bruteForceClasses(names);
         long expectedClasses = expected.values().stream().distinct().count();
         assertTrue(expectedClasses < names.size() - 50, "the fixture must have many equivalences");
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+        try (FunctionStore store = FunctionStore.open(url)) {
             List<PopulateReport> progress = new ArrayList<>();
             PopulateReport r = store.populate(names.stream(), progress::add);
             assertEquals(new PopulateReport(names.size(), names.size(), expectedClasses), r);
@@ -57,17 +61,19 @@ class FunctionStoreTest {
             assertEquals(0, s.evaluated());
             assertNull(s.bestName());
         }
-        try (FunctionStore reopened = FunctionStore.open(dir.resolve("a.db"))) {
+        try (FunctionStore reopened = FunctionStore.open(url)) {
             assertEquals(names.size(), reopened.summary().names());
         }
     }
 
-    @Test void populateFromASchemaAddsEveryExpandedName() {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void populateFromASchemaAddsEveryExpandedName(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
         Schema schema = Schema.parse("binary(unary(x),x)");
         List<String> names = schema.expand().map(Object::toString).toList();
         assertEquals(7 * 31, names.size());
         long classes = bruteForceClasses(names).values().stream().distinct().count();
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+        try (FunctionStore store = FunctionStore.open(url)) {
             List<PopulateReport> progress = new ArrayList<>();
             assertEquals(new PopulateReport(names.size(), names.size(), classes), store.populate(schema, progress::add));
             assertFalse(progress.isEmpty());
@@ -75,8 +81,10 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void badNameIsReportedWithTheName() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void badNameIsReportedWithTheName(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> store.populate(List.of("relu(x)", "relu(foo(x))")));
             assertTrue(e.getMessage().contains("relu(foo(x))"), e.getMessage());
@@ -84,8 +92,10 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void resultsApplyToTheWholeClassAndRoundTripNonFiniteValues() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void resultsApplyToTheWholeClassAndRoundTripNonFiniteValues(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("add(relu(x),tanh(x))", "add(tanh(x),relu(x))", "relu(x)", "tanh(x)"));
             EvaluationResult r = new EvaluationResult(0.9, 0.3, Double.NaN, Double.POSITIVE_INFINITY, 0.8, 0.4, 12.5,
                     "{\"lr\":0.01}");
@@ -99,9 +109,11 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void topAndSummaryMatchASortOfTheRecordedAccuracies() {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void topAndSummaryMatchASortOfTheRecordedAccuracies(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
         List<String> names = Fixtures.names();
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(names);
             Random rnd = new Random(1);
             Map<String, Double> byRep = new HashMap<>();
@@ -121,8 +133,10 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void cleanForgetsResultsSoftCleanKeepsFinishedOnes() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void cleanForgetsResultsSoftCleanKeepsFinishedOnes(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
             store.recordResult("relu(x)", EvaluationResult.ofValidationAccuracy(0.7));
             store.recordResult("tanh(x)", EvaluationResult.ofValidationAccuracy(Double.NaN));
@@ -143,15 +157,17 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void claimsAreExclusiveRespectTheBudgetAndStaleOnesAreReleased() throws Exception {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void claimsAreExclusiveRespectTheBudgetAndStaleOnesAreReleased(String backend) throws Exception {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
             long relu = store.find("relu(x)").orElseThrow().classId();
             Claim c = store.claim(relu, "w1").orElseThrow();
-            assertEquals(new Claim(relu, "relu(x)", "w1"), c);
+            assertEquals(new Claim(relu, "relu(x)", "w1", c.lease()), c);
             assertEquals(Optional.empty(), store.claim(relu, "w2"));
             assertTrue(store.heartbeat(c));
-            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2")));
+            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2", c.lease())));
             long tanh = store.find("tanh(x)").orElseThrow().classId();
             long elu = store.find("elu(x)").orElseThrow().classId();
             assertTrue(store.claim(tanh, "w2", 2).isPresent());
@@ -171,8 +187,10 @@ class FunctionStoreTest {
         }
     }
 
-    @Test void featuresFirstWriteWinsAndErrorsAreEmptyVectors() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void featuresFirstWriteWinsAndErrorsAreEmptyVectors(String backend) {
+        String url = Backends.newStore(backend, dir, "a.db");
+        try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)"));
             long relu = store.find("relu(x)").orElseThrow().classId();
             long tanh = store.find("tanh(x)").orElseThrow().classId();
