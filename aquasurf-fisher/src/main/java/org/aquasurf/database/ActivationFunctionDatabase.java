@@ -51,9 +51,17 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     private NDManager batchManager;
     private FisherBatch batch;
 
-    /** Opens (or creates) the search database file. */
+    /** Opens (or creates) the search database file (SQLite). */
     protected ActivationFunctionDatabase(Path file) {
         this.store = FunctionStore.open(file);
+    }
+
+    /**
+     * Opens (or creates) the search database at a JDBC URL: {@code jdbc:sqlite:PATH}, or
+     * {@code jdbc:postgresql://host/db?user=…} so workers on many machines share one search.
+     */
+    protected ActivationFunctionDatabase(String jdbcUrl) {
+        this.store = FunctionStore.open(jdbcUrl);
     }
 
     /**
@@ -215,7 +223,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + store.file() + "]";
+        return getClass().getSimpleName() + "[" + store.location() + "]";
     }
 
     /** Fluent configuration of a database without a subclass. */
