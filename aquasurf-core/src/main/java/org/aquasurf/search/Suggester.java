@@ -94,36 +94,49 @@ public final class Suggester {
 
     /** NEW classes with usable features, best predicted first (ties by class id). */
     public List<ClassState> ranking() {
-        List<Usable> usable = usable(store.states());
+        SurrogateInputs in = surrogateInputs();
         List<Integer> candidates = new ArrayList<>();
         boolean anyKnown = false;
-        double[] accuracy = new double[usable.size()];
-        for (int i = 0; i < usable.size(); i++) {
-            ClassState c = usable.get(i).state();
-            accuracy[i] = c.validationAccuracy();
-            anyKnown |= Double.isFinite(accuracy[i]);
-            if (c.status() == ClassStatus.NEW) candidates.add(i);
+        for (int i = 0; i < in.classes().size(); i++) {
+            anyKnown |= Double.isFinite(in.accuracy()[i]);
+            if (in.classes().get(i).status() == ClassStatus.NEW) candidates.add(i);
         }
         if (candidates.isEmpty()) return List.of();
         if (!anyKnown) {
             Collections.shuffle(candidates, random);
-            return candidates.stream().map(i -> usable.get(i).state()).toList();
+            return candidates.stream().map(i -> in.classes().get(i)).toList();
         }
-        double[][] outputs = new double[usable.size()][];
-        double[][] fisher = new double[usable.size()][];
-        for (int i = 0; i < usable.size(); i++) {
-            outputs[i] = usable.get(i).outputs();
-            fisher[i] = usable.get(i).features();
-        }
-        double[] predicted = predictor.predict(outputs, fisher, accuracy);
-        if (predicted == null || predicted.length != usable.size()) {
+        double[] predicted = predictor.predict(in.outputs(), in.fisher(), in.accuracy());
+        if (predicted == null || predicted.length != in.classes().size()) {
             throw new IllegalStateException("predictor returned " + (predicted == null ? "null" : predicted.length
-                    + " predictions") + " for " + usable.size() + " functions");
+                    + " predictions") + " for " + in.classes().size() + " functions");
         }
         Comparator<Integer> byPrediction = Comparator.comparingDouble(
                 i -> Double.isNaN(predicted[i]) ? Double.NEGATIVE_INFINITY : predicted[i]);
-        candidates.sort(byPrediction.reversed().thenComparingLong(i -> usable.get(i).state().classId()));
-        return candidates.stream().map(i -> usable.get(i).state()).toList();
+        candidates.sort(byPrediction.reversed().thenComparingLong(i -> in.classes().get(i).classId()));
+        return candidates.stream().map(i -> in.classes().get(i)).toList();
+    }
+
+    /**
+     * What the surrogate sees: every class with a usable feature vector (non-empty, all finite, of the
+     * most common length) and finite outputs, with its outputs, features and validation accuracy (NaN
+     * when unknown), row by row. Arrays are shared with this suggester's cache: do not modify them.
+     */
+    public record SurrogateInputs(List<ClassState> classes, double[][] outputs, double[][] fisher, double[] accuracy) {}
+
+    /** The surrogate's inputs for the store as it is now (see {@link SurrogateInputs}). */
+    public SurrogateInputs surrogateInputs() {
+        List<Usable> usable = usable(store.states());
+        int n = usable.size();
+        double[][] outputs = new double[n][];
+        double[][] fisher = new double[n][];
+        double[] accuracy = new double[n];
+        for (int i = 0; i < n; i++) {
+            outputs[i] = usable.get(i).outputs();
+            fisher[i] = usable.get(i).features();
+            accuracy[i] = usable.get(i).state().validationAccuracy();
+        }
+        return new SurrogateInputs(usable.stream().map(Usable::state).toList(), outputs, fisher, accuracy);
     }
 
     /** A class that takes part in prediction, with its features and outputs. */

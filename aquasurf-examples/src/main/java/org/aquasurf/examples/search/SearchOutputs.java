@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import org.aquasurf.eval.Evaluator;
 import org.aquasurf.examples.plot.Plots;
 import org.aquasurf.nn.ActivationBlock;
+import org.aquasurf.search.AccuracyPredictor;
 import org.aquasurf.search.SearchReport;
 import org.aquasurf.search.SearchStep;
+import org.aquasurf.search.Suggester;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.surrogate.Surrogate;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -102,26 +102,12 @@ public final class SearchOutputs {
         Plots.DEFAULT.functions(out.resolve("best-derivatives.png"), "Their derivatives (autograd)", "x", "f'(x)", grid, derivatives);
     }
 
-    /** The surrogate's 2-D embedding of every class with finite features, coloured by validation accuracy. */
+    /** The surrogate's 2-D embedding of the classes it ranks (see {@link Suggester#surrogateInputs()}), coloured by validation accuracy. */
     private void plotEmbedding(FunctionStore store) {
-        Evaluator evaluator = store.canonicalizer().evaluator();
-        List<FunctionRecord> usable = new ArrayList<>();
-        List<double[]> outputs = new ArrayList<>();
-        for (FunctionRecord r : store.classes()) {
-            if (!r.hasFiniteFeatures()) continue;
-            double[] o = evaluator.outputs(r.name());
-            boolean finite = true;
-            for (double v : o) finite &= Double.isFinite(v);
-            if (!finite) continue;
-            usable.add(r);
-            outputs.add(o);
-        }
-        if (usable.size() < 5) return;
-        double[][] fisher = usable.stream().map(FunctionRecord::features).toArray(double[][]::new);
-        int length = fisher[0].length;
-        for (double[] f : fisher) if (f.length != length) return;
-        double[] accuracy = usable.stream().mapToDouble(FunctionRecord::validationAccuracy).toArray();
-        SurrogateResult result = Surrogate.defaults(seed).predict(outputs.toArray(double[][]::new), fisher, accuracy);
+        Suggester.SurrogateInputs in = new Suggester(store, AccuracyPredictor.surrogate(seed), List.of(), seed).surrogateInputs();
+        if (in.classes().size() < 5) return;
+        double[] accuracy = in.accuracy();
+        SurrogateResult result = Surrogate.defaults(seed).predict(in.outputs(), in.fisher(), accuracy);
         double[][] e = result.embedding();
         double[] ex = new double[e.length];
         double[] ey = new double[e.length];
