@@ -6,7 +6,6 @@ import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +30,17 @@ import java.util.function.Consumer;
  * the lost lease as its error.
  */
 public final class Search {
+    /** The default lease of a claim: a claim not heartbeated for this long belongs to a dead worker. */
+    public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
     private final FunctionStore store;
     private List<String> baselines = List.of();
     private AccuracyPredictor predictor;
     private Evaluation evaluation;
     private long budget = Long.MAX_VALUE;
     private String workerId = defaultWorkerId();
-    private Duration staleAfter = Duration.ofHours(1);
+    private Duration staleAfter = DEFAULT_LEASE;
+    private java.nio.file.Path journal;
     private long seed = 0;
     private Consumer<String> progress = System.out::println;
 
@@ -78,14 +81,21 @@ public final class Search {
         return this;
     }
 
-    /** Names this worker in the store; a restarted worker with the same id takes back its claims. Default: host-pid. */
+    /**
+     * Names this worker in the store; a restarted worker with the same id takes back its claims.
+     * Default: host-pid; then a rerun on the same host takes back the claims of dead processes
+     * at once (see {@link org.aquasurf.store.Workers}).
+     */
     public Search workerId(String id) {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("worker id must be non-blank");
         this.workerId = id;
         return this;
     }
 
-    /** A claim whose heartbeat is older than this belongs to a crashed worker and is released. Default: 1 hour. */
+    /**
+     * The lease: a claim whose heartbeat is older than this belongs to a crashed worker and is
+     * released; live claims are heartbeated every quarter of it. Default {@link #DEFAULT_LEASE}.
+     */
     public Search staleAfter(Duration d) {
         if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("staleAfter must be positive, got " + d);
         this.staleAfter = d;
@@ -95,6 +105,16 @@ public final class Search {
     /** Seeds the default surrogate and the random order used before any accuracy is known. Default 0. */
     public Search seed(long seed) {
         this.seed = seed;
+        return this;
+    }
+
+    /**
+     * Where results that cannot be written to the store (disk full, server unreachable) are kept
+     * until the next run writes them. Default: {@code FILE.journal} beside an SQLite store,
+     * {@code ~/.aquasurf/journal-HASH.jsonl} for a server; the temporary directory if that fails.
+     */
+    public Search journal(java.nio.file.Path file) {
+        this.journal = Objects.requireNonNull(file, "file");
         return this;
     }
 
@@ -113,8 +133,16 @@ public final class Search {
     public SearchReport run() {
         if (evaluation == null) throw new IllegalStateException("no evaluation: call evaluateWith(fn -> ...) before run()");
         if (!baselines.isEmpty()) store.populate(baselines);
+        ResultJournal results = new ResultJournal(journal != null ? journal : ResultJournal.defaultPath(store), store.location());
+        int journaled = results.replay(store, progress);
+        if (journaled > 0) progress.accept("wrote " + journaled + " journaled result(s) of earlier runs");
         int released = store.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
+        var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store);
+        if (!dead.isEmpty()) {
+            progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
+                    + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
+        }
         Suggester suggester = new Suggester(store, predictor != null ? predictor : AccuracyPredictor.surrogate(seed),
                 baselines, seed);
         List<SearchStep> steps = new ArrayList<>();
@@ -123,14 +151,18 @@ public final class Search {
             t.setDaemon(true);
             return t;
         });
-        try {
-            while (true) {
+        StepClock clock = new StepClock();
+        try (InterruptGuard guard = InterruptGuard.install("search", progress)) {
+            while (!guard.stopping()) {
                 // claims of workers that died (or stalled past staleAfter) meanwhile return to the pool
                 int expired = store.releaseExpired(staleAfter);
                 if (expired > 0) progress.accept("released " + expired + " expired claim(s) of other workers");
                 Optional<Claim> next = suggester.suggestAndClaim(workerId, budget);
                 if (next.isEmpty()) break;
-                steps.add(evaluate(next.get(), steps.size() + 1, beats));
+                Claim claim = next.get();
+                guard.holding("the evaluation of " + claim.name() + " (worker " + workerId + ")", () -> store.release(claim));
+                steps.add(evaluate(claim, beats, results, clock));
+                guard.idle();
             }
         } finally {
             beats.shutdownNow();
@@ -142,7 +174,7 @@ public final class Search {
         return new SearchReport(steps, store.summary());
     }
 
-    private SearchStep evaluate(Claim claim, int step, ScheduledExecutorService beats) {
+    private SearchStep evaluate(Claim claim, ScheduledExecutorService beats, ResultJournal results, StepClock clock) {
         long period = Math.max(1, staleAfter.toMillis() / 4);
         var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
@@ -158,28 +190,77 @@ public final class Search {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean stored;
+        String journaled = null;
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
-            stored = store.complete(claim, result);
+            try {
+                stored = store.complete(claim, result);
+            } catch (RuntimeException e) {
+                // a finished training is never thrown away: keep it for the next run
+                journaled = "could not store the result (" + e.getMessage() + "); kept in journal "
+                        + results.append(claim, result) + ", written by the next run";
+                stored = true;
+            }
         } else {
             stored = store.fail(claim, error);
         }
+        if (journaled != null) progress.accept(journaled);
         if (!stored) {
             result = null;
             error = "lease lost: the claim's heartbeat got older than staleAfter (" + staleAfter
                     + ") and the class was released, so this result was dropped";
         }
-        List<FunctionRecord> best = store.top(1);
+        List<FunctionRecord> best = journaled != null ? List.of() : store.top(1);
         double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();
         String bestName = best.isEmpty() ? null : best.get(0).name();
-        progress.accept(String.format(Locale.ROOT, "step %d  %s  %s  best %.4f %s  (%.1f s)", step, claim.name(),
+        long finished = journaled != null ? -1 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        long workers = journaled != null ? 1 : store.runningClaims().stream()
+                .filter(c -> c.kind() == org.aquasurf.store.RunningClaim.Kind.EVALUATION)
+                .map(org.aquasurf.store.RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
+        clock.step(seconds);
+        int step = (int) Math.max(finished, clock.steps());
+        progress.accept(String.format(Locale.ROOT, "step %s  %s  %s  best %.4f %s  (%.1f s; %s)", stepText(step), claim.name(),
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
-                bestAcc, bestName == null ? "-" : bestName, seconds));
+                bestAcc, bestName == null ? "-" : bestName, seconds, clock.describe(budget - step, workers)));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
     }
 
-    /** host-pid of this JVM. */
+    private String stepText(long step) {
+        return budget == Long.MAX_VALUE ? String.valueOf(step) : step + "/" + budget;
+    }
+
+    /** This process's elapsed time and measured step times, for the ETA. */
+    private static final class StepClock {
+        private final long start = System.nanoTime();
+        private double stepSeconds;
+        private int steps;
+
+        void step(double seconds) {
+            stepSeconds += seconds;
+            steps++;
+        }
+
+        int steps() {
+            return steps;
+        }
+
+        /** "elapsed M:SS, ETA M:SS": the remaining evaluations at this process's mean step time, shared by {@code workers}. */
+        String describe(long remaining, long workers) {
+            String elapsed = "elapsed " + clock((System.nanoTime() - start) / 1e9);
+            if (remaining < 0 || remaining > 1_000_000_000L || steps == 0) return elapsed;
+            double eta = stepSeconds / steps * Math.ceil((double) remaining / Math.max(1, workers));
+            return elapsed + ", ETA " + clock(eta) + (workers > 1 ? " with " + workers + " workers" : "");
+        }
+
+        static String clock(double seconds) {
+            long s = Math.round(seconds);
+            return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                    : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+        }
+    }
+
+    /** host-pid of this JVM (see {@link org.aquasurf.store.Workers#defaultId()}). */
     public static String defaultWorkerId() {
-        return ManagementFactory.getRuntimeMXBean().getName().replace('@', '-');
+        return org.aquasurf.store.Workers.defaultId();
     }
 }

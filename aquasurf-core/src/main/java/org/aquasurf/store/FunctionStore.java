@@ -189,7 +189,9 @@ public final class FunctionStore implements AutoCloseable {
             dialect.prepare(h);
             operators = h.inTransaction(t -> {
                 dialect.lockSchema(t);
-                return createOrCheckSchema(t, dialect, parser.registry().names());
+                List<String> ops = createOrCheckSchema(t, dialect, parser.registry().names());
+                WorkTables.create(t, dialect);
+                return ops;
             });
         } catch (StoreException e) {
             closeAfterFailure(h, e);
@@ -548,10 +550,15 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Forgets every status and result (names, classes and features stay): all classes become NEW. Returns the classes changed. */
     public synchronized int clean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR claimed_by IS NOT NULL "
+        return transaction(h -> cleaned(h, h.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' OR claimed_by IS NOT NULL "
                 + "OR train_acc IS NOT NULL OR train_loss IS NOT NULL OR val_acc IS NOT NULL OR val_loss IS NOT NULL "
                 + "OR test_acc IS NOT NULL OR test_loss IS NOT NULL OR runtime_s IS NOT NULL OR extra IS NOT NULL "
-                + "OR error IS NOT NULL").execute();
+                + "OR error IS NOT NULL").execute()));
+    }
+
+    private static int cleaned(Handle h, int reset) {
+        WorkTables.forgetCompletionsOfNewClasses(h);
+        return reset;
     }
 
     /**
@@ -559,7 +566,8 @@ public final class FunctionStore implements AutoCloseable {
      * ones) and clears its partial results; finished results stay. Returns the classes reset.
      */
     public synchronized int softClean() {
-        return handle.createUpdate("UPDATE classes SET " + RESET_RESULTS + " WHERE status <> 'NEW' AND val_acc IS NULL").execute();
+        return transaction(h -> cleaned(h, h.createUpdate("UPDATE classes SET " + RESET_RESULTS
+                + " WHERE status <> 'NEW' AND val_acc IS NULL").execute()));
     }
 
     // ---------------------------------------------------------------- claiming and results
@@ -654,8 +662,12 @@ public final class FunctionStore implements AutoCloseable {
      */
     public synchronized boolean complete(Claim claim, EvaluationResult r) {
         Objects.requireNonNull(r, "result");
-        return write(() -> bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
-                .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
+        return transaction(h -> {
+            boolean held = bindResult(h.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE" + HELD), r)
+                    .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+            if (held) WorkTables.completed(h, dialect, claim.classId(), claim.workerId());
+            return held;
+        });
     }
 
     /** Stores a result for the whole class of the named function, whatever its status and claim; the class becomes DONE. */
@@ -679,7 +691,11 @@ public final class FunctionStore implements AutoCloseable {
 
     private synchronized void writeResult(long classId, EvaluationResult r) {
         Objects.requireNonNull(r, "result");
-        bindResult(handle.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE id = :id"), r).bind("id", classId).execute();
+        transaction(h -> {
+            bindResult(h.createUpdate("UPDATE classes SET " + RESULT_SET + " WHERE id = :id"), r).bind("id", classId).execute();
+            WorkTables.completed(h, dialect, classId, null);
+            return null;
+        });
     }
 
     /**
@@ -687,9 +703,13 @@ public final class FunctionStore implements AutoCloseable {
      * the claim is still held (see {@link #complete}); returns false and writes nothing otherwise.
      */
     public synchronized boolean fail(Claim claim, String error) {
-        return write(() -> handle.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
-                .bind("e", error == null ? "unknown error" : error).bind("id", claim.classId())
-                .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1);
+        return transaction(h -> {
+            boolean held = h.createUpdate("UPDATE classes SET status = 'FAILED', error = :e WHERE" + HELD)
+                    .bind("e", error == null ? "unknown error" : error).bind("id", claim.classId())
+                    .bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+            if (held) WorkTables.completed(h, dialect, claim.classId(), claim.workerId());
+            return held;
+        });
     }
 
     /** Sets the status of the whole class of the named function (results are kept). */
@@ -739,7 +759,91 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Forgets every feature vector and feature error (to recompute from scratch). */
     public synchronized int clearFeatures() {
-        return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        return transaction(h -> {
+            WorkTables.forgetFeatureClaims(h);
+            return h.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        });
+    }
+
+    // ---------------------------------------------------------------- shared work (SQL in WorkTables)
+
+    /**
+     * Claims the Fisher-feature work of a class for {@code workerId} if the class has no features,
+     * no other worker holds a claim on it whose heartbeat is younger than {@code lease}, and fewer
+     * than {@code target} classes have features or live feature claims (so a limit counts every
+     * worker's work). Empty otherwise.
+     */
+    public synchronized Optional<FeatureClaim> claimFeatures(long classId, String workerId, long target, Duration lease) {
+        requireWorker(workerId);
+        return transaction(h -> {
+            dialect.lockClaims(h);
+            return WorkTables.claimFeatures(h, dialect, classId, workerId, target, lease.toMillis(), codec);
+        });
+    }
+
+    /** Marks a feature claim alive now; false if it was lost (taken over after its lease ran out). */
+    public synchronized boolean heartbeat(FeatureClaim claim) {
+        return write(() -> WorkTables.heartbeat(handle, dialect, claim));
+    }
+
+    /**
+     * Stores the features of a claimed class (or, with {@code features} null, the {@code error})
+     * and finishes the claim, in one transaction. Features are deterministic per class, so they
+     * are stored even if the lease was lost, unless another worker stored them first. Returns
+     * true if stored.
+     */
+    public synchronized boolean putFeatures(FeatureClaim claim, double[] features, String error) {
+        if (features != null && features.length == 0) throw new IllegalArgumentException("features of " + claim.name() + " are empty");
+        return transaction(h -> {
+            boolean stored = h.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
+                    .bind(0, features == null ? new byte[0] : encode(features))
+                    .bind(1, features == null ? (error == null ? "unknown error" : error) : null)
+                    .bind(2, claim.classId()).execute() == 1;
+            WorkTables.finish(h, dialect, claim);
+            return stored;
+        });
+    }
+
+    /** Gives a feature claim back to the pool at once (an interrupted worker); false if it was not held. */
+    public synchronized boolean release(FeatureClaim claim) {
+        return write(() -> WorkTables.release(handle, claim));
+    }
+
+    /** Gives an evaluation claim back to the pool at once (the class becomes NEW); false if it was not held. */
+    public synchronized boolean release(Claim claim) {
+        return release(new RunningClaim(RunningClaim.Kind.EVALUATION, claim.classId(), claim.name(), claim.workerId(),
+                claim.lease(), 0, 0));
+    }
+
+    /** Gives back a claim listed by {@link #runningClaims()} (e.g. of a worker known to be dead); false if it changed meanwhile. */
+    public synchronized boolean release(RunningClaim claim) {
+        return write(() -> WorkTables.release(handle, claim));
+    }
+
+    /** Every claim in progress: RUNNING evaluations, then unfinished feature claims, oldest first. */
+    public synchronized List<RunningClaim> runningClaims() {
+        return WorkTables.running(handle, dialect, codec);
+    }
+
+    /** Every DONE or FAILED class in the order its result was stored, over all workers (see {@link Completion}). */
+    public synchronized List<Completion> completions() {
+        return WorkTables.completions(handle, codec);
+    }
+
+    /**
+     * Stores a result that could not be written when its evaluation finished (see the search's
+     * journal): written if the class is still RUNNING under {@code claim} or NEW again (the claim
+     * was released); false if the class meanwhile has a result or is held by another claim.
+     */
+    public synchronized boolean completeLate(Claim claim, EvaluationResult r) {
+        Objects.requireNonNull(r, "result");
+        return transaction(h -> {
+            boolean written = bindResult(h.createUpdate("UPDATE classes SET " + RESULT_SET + ", claimed_by = :w WHERE id = :id "
+                    + "AND (status = 'NEW' OR (status = 'RUNNING' AND claimed_by = :w AND claimed_at = :lease))"), r)
+                    .bind("id", claim.classId()).bind("w", claim.workerId()).bind("lease", claim.lease()).execute() == 1;
+            if (written) WorkTables.completed(h, dialect, claim.classId(), claim.workerId());
+            return written;
+        });
     }
 
     // ---------------------------------------------------------------- copies

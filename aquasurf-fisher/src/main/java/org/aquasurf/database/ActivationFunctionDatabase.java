@@ -12,13 +12,22 @@ import org.aquasurf.schema.Schema;
 import org.aquasurf.search.AquaSurf;
 import org.aquasurf.search.Search;
 import org.aquasurf.search.Suggester;
+import org.aquasurf.search.InterruptGuard;
+import org.aquasurf.store.FeatureClaim;
 import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.RunningClaim;
+import org.aquasurf.store.StoreException;
+import org.aquasurf.store.Workers;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.PopulateReport;
 import org.aquasurf.store.Summary;
 import org.aquasurf.search.AccuracyPredictor;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -157,39 +166,116 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         return computeFisherFeatures(Integer.MAX_VALUE, new Random().nextLong(), System.out::println);
     }
 
-    /**
-     * Computes and stores the Fisher features of at most {@code limit} classes that have none (the
-     * baselines first, then in a random order drawn from {@code seed}). A computation that fails stores an
-     * empty vector with the error, so the class is skipped by the surrogate and not retried. Safe with
-     * several processes: a class another worker stored first is counted in
-     * {@link FeatureReport#takenByOthers()}. {@code progress} gets one line per update.
-     */
+    /** {@link #computeFisherFeatures(int, long, String, Duration, Consumer)} as worker host-pid with the default lease. */
     public FeatureReport computeFisherFeatures(int limit, long seed, Consumer<String> progress) {
+        return computeFisherFeatures(limit, seed, Workers.defaultId(), Search.DEFAULT_LEASE, progress);
+    }
+
+    /**
+     * Computes and stores the Fisher features of classes that have none (the baselines first, then
+     * in a random order drawn from {@code seed}) until {@code limit} more classes than at the start
+     * have features, counting every worker's. Several processes share the work: each class is
+     * claimed with a lease (heartbeated every quarter of {@code lease}; the claim of a dead worker
+     * returns to the pool when it runs out, or at once for a dead process of this host), so no
+     * class is computed twice and workers with the same seed together compute the same classes
+     * one worker would. Features do not depend on which worker computes them (the model is
+     * seeded with {@link #modelSeed()} before each class). A function whose outputs are constant
+     * over the standard inputs stores "constant function, no Fisher features" (its Fisher matrix
+     * is degenerate); a computation that fails stores an empty vector with the error; either way
+     * the class is skipped by the surrogate and not retried. SIGINT/SIGTERM release the claim in
+     * progress. {@code progress} gets one line per update.
+     */
+    public FeatureReport computeFisherFeatures(int limit, long seed, String workerId, Duration lease, Consumer<String> progress) {
+        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
+        if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive, got " + lease);
         long start = System.nanoTime();
-        List<FunctionRecord> todo = store.classesWithoutFeatures(new Random(seed));
+        Workers.releaseDeadOnThisHost(store);
+        long haveAtStart = store.summary().classesWithFeatures();
+        long target = haveAtStart + limit;
+        List<FunctionRecord> shuffled = store.classesWithoutFeatures(new Random(seed));
         Set<Long> baselines = baselineFunctions().stream().map(store::find).flatMap(Optional::stream)
                 .map(FunctionRecord::classId).collect(Collectors.toSet());
-        todo = Stream.concat(todo.stream().filter(r -> baselines.contains(r.classId())),
-                todo.stream().filter(r -> !baselines.contains(r.classId()))).limit(limit).toList();
-        Progress p = new Progress("Fisher features", todo.size(), progress);
-        int computed = 0, notFinite = 0, failed = 0, others = 0;
-        for (FunctionRecord r : todo) {
-            boolean stored;
-            try {
-                double[] f = fisherFeatures(r.name());
-                stored = store.putFeatures(r.classId(), f);
-                if (stored) computed++;
-                if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) notFinite++;
-            } catch (RuntimeException e) {
-                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-                progress.accept("Fisher features failed for " + r.name() + ": " + msg);
-                stored = store.putFeaturesError(r.classId(), msg);
-                if (stored) failed++;
+        List<FunctionRecord> order = Stream.concat(shuffled.stream().filter(r -> baselines.contains(r.classId())),
+                shuffled.stream().filter(r -> !baselines.contains(r.classId()))).toList();
+        Progress p = new Progress((int) Math.min(limit, order.size()), haveAtStart, progress);
+        int[] counts = new int[4]; // computed, not finite, failed, constant
+        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aquasurf-feature-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        try (InterruptGuard guard = InterruptGuard.install("Fisher features", progress)) {
+            List<FunctionRecord> pass = order;
+            while (!pass.isEmpty() && !guard.stopping()) {
+                for (FunctionRecord r : pass) {
+                    if (guard.stopping()) break;
+                    Optional<FeatureClaim> claim = store.claimFeatures(r.classId(), workerId, target, lease);
+                    if (claim.isEmpty()) {
+                        if (featuresOrLiveClaims(lease) >= target) break;
+                        continue;
+                    }
+                    guard.holding("the Fisher features of " + r.name() + " (worker " + workerId + ")",
+                            () -> store.release(claim.get()));
+                    long period = Math.max(1, lease.toMillis() / 4);
+                    var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim.get()), period, period, TimeUnit.MILLISECONDS);
+                    try {
+                        computeAndStore(claim.get(), counts, progress);
+                    } finally {
+                        beat.cancel(false);
+                        guard.idle();
+                    }
+                    p.step(r.name(), counts[1], store);
+                }
+                // claims of workers that died meanwhile: take them over once their lease ran out
+                Set<Long> todo = order.stream().map(FunctionRecord::classId).collect(Collectors.toSet());
+                Set<Long> expired = store.runningClaims().stream()
+                        .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) < 0
+                                && todo.contains(c.classId()))
+                        .map(RunningClaim::classId).collect(Collectors.toSet());
+                pass = order.stream().filter(r -> expired.contains(r.classId())).toList();
             }
-            if (!stored) others++;
-            p.step(r.name(), notFinite);
+        } finally {
+            beats.shutdownNow();
         }
-        return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
+        long byAll = store.summary().classesWithFeatures() - haveAtStart;
+        return new FeatureReport(counts[0], counts[1], counts[2], counts[3], (int) Math.max(0, byAll - counts[0] - counts[2] - counts[3]),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Classes with features (or errors) plus live feature claims: what a limit counts. */
+    private long featuresOrLiveClaims(Duration lease) {
+        long live = store.runningClaims().stream()
+                .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) >= 0).count();
+        return store.summary().classesWithFeatures() + live;
+    }
+
+    /** The feature message stored for a function whose outputs are constant over the standard inputs. */
+    public static final String CONSTANT_FUNCTION = "constant function, no Fisher features";
+
+    private void computeAndStore(FeatureClaim claim, int[] counts, Consumer<String> progress) {
+        if (isConstant(store.canonicalizer().evaluator().outputs(claim.name()))) {
+            if (store.putFeatures(claim, null, CONSTANT_FUNCTION)) counts[3]++;
+            return;
+        }
+        try {
+            double[] f = fisherFeatures(claim.name());
+            if (store.putFeatures(claim, f, null)) {
+                counts[0]++;
+                if (!Arrays.stream(f).allMatch(Double::isFinite)) counts[1]++;
+            }
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+            progress.accept("Fisher features failed for " + claim.name() + ": " + msg);
+            if (store.putFeatures(claim, null, msg)) counts[2]++;
+        }
+    }
+
+    /** True if every output equals the first (bit for bit, so all-NaN counts as constant too). */
+    static boolean isConstant(double[] outputs) {
+        for (double v : outputs) if (Double.compare(v, outputs[0]) != 0) return false;
+        return true;
     }
 
     /** The function the surrogate would suggest now (baselines first), without claiming it. */
@@ -281,34 +367,36 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     }
 
     /**
-     * One progress line per update: at most every 5 seconds or each 10%, and at the end. Counts the
-     * feature vectors that are not finite (the network overflows at initialization; the surrogate
-     * leaves those classes out).
+     * One progress line per update, at most every 5 seconds or each 10% and at the end, counting
+     * the work of every worker on the store: classes done of the phase's total, this process's
+     * share, its seconds per function, and an ETA from the phase's rate so far.
      */
     private static final class Progress {
-        private final String what;
         private final int total;
+        private final long haveAtStart;
         private final Consumer<String> out;
         private final long start = System.nanoTime();
         private long lastPrint = start;
-        private int done, lastDecile;
+        private int mine, lastDecile;
 
-        Progress(String what, int total, Consumer<String> out) {
-            this.what = what;
+        Progress(int total, long haveAtStart, Consumer<String> out) {
             this.total = total;
+            this.haveAtStart = haveAtStart;
             this.out = out;
         }
 
-        void step(String name, int notFinite) {
-            done++;
+        void step(String name, int notFinite, FunctionStore store) {
+            mine++;
             long now = System.nanoTime();
-            int decile = total == 0 ? 10 : done * 10 / total;
-            if (done == total || decile > lastDecile || now - lastPrint > 5_000_000_000L) {
+            int decile = total == 0 ? 10 : mine * 10 / total;
+            if (decile > lastDecile || now - lastPrint > 5_000_000_000L) {
+                long all = Math.min(total, store.summary().classesWithFeatures() - haveAtStart);
                 double s = (now - start) / 1e9;
-                double per = s / done;
                 out.accept(String.format(java.util.Locale.ROOT,
-                        "%s %d/%d (%.0f%%) %.2f s/function, %.0f s left, %d not finite (overflow at initialization), last %s",
-                        what, done, total, 100.0 * done / Math.max(1, total), per, per * (total - done), notFinite, name));
+                        "Fisher features %d/%d (%.0f%%, all workers; %d here, %.2f s/function), ETA %.0f s, %d not finite "
+                                + "(the network overflows at initialization with these functions; the surrogate skips them), last %s",
+                        all, total, 100.0 * all / Math.max(1, total), mine, s / mine,
+                        all == 0 ? Double.NaN : s / all * (total - all), notFinite, name));
                 lastPrint = now;
                 lastDecile = decile;
             }

@@ -2,6 +2,8 @@ package org.aquasurf.examples.cli;
 
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.RunningClaim;
+import org.aquasurf.store.Workers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,6 +24,10 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--top", description = "how many of the best functions to list (default: ${DEFAULT-VALUE})")
     int top = 10;
 
+    @Option(names = "--lease", converter = org.aquasurf.examples.search.SearchOptions.LeaseConverter.class,
+            description = "the workers' lease, to show how long each running claim has left (default: 5m)")
+    java.time.Duration lease = org.aquasurf.search.Search.DEFAULT_LEASE;
+
     @Option(names = "--clean", description = "forget every result and status first (keeps names and features)")
     boolean clean;
 
@@ -41,6 +47,15 @@ public final class SummaryCommand implements Callable<Integer> {
             out.println(store.summary());
             for (FunctionRecord r : store.top(top)) {
                 out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), r.name());
+            }
+            var running = store.runningClaims();
+            if (!running.isEmpty()) out.println("Running (worker, age, lease left with a " + lease.toSeconds() + " s lease):");
+            for (RunningClaim c : running) {
+                long left = c.leaseLeftMillis(lease);
+                out.printf(Locale.ROOT, "  %-10s %s  %s  age %d s  lease %s%n",
+                        c.kind() == RunningClaim.Kind.EVALUATION ? "evaluation" : "features", c.name(), c.workerId(),
+                        c.ageMillis() / 1000, left >= 0 ? left / 1000 + " s left" : "expired " + -left / 1000 + " s ago"
+                                + (Workers.isDeadOnThisHost(c.workerId(), c.lease()) ? " (its process is dead)" : ""));
             }
         }
         out.flush();

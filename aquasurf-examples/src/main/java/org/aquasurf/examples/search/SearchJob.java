@@ -3,7 +3,11 @@ package org.aquasurf.examples.search;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FeatureReport;
 import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.schema.Schema;
+import org.aquasurf.search.InterruptGuard;
 import org.aquasurf.search.SearchReport;
+import org.aquasurf.store.PopulateReport;
+import org.aquasurf.store.Workers;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,20 +27,43 @@ public final class SearchJob {
     /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
-        var populated = database.populate(options.schemas(), r -> {});
+        String worker = options.worker() != null ? options.worker() : Workers.defaultId();
+        var populated = populate(options, database, console);
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
         int have = (int) database.summary().classesWithFeatures();
         FeatureReport features = database.computeFisherFeatures(Math.max(0, options.candidates() - have), options.seed(),
-                console::println);
-        console.printf(Locale.ROOT, "Fisher features: %d computed (%d not finite), %d failed, %.1f s%n",
-                features.computed(), features.notFinite(), features.failed(), features.seconds());
-        var search = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
-                .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), epochLines));
-        if (options.worker() != null) search.workerId(options.worker());
-        SearchReport report = search.run();
+                worker, options.lease(), console::println);
+        console.printf(Locale.ROOT, "Fisher features: %d computed here (%d not finite: the network overflows at initialization "
+                        + "with them, so the surrogate skips them), %d constant functions, %d failed, %d by other workers, %.1f s%n",
+                features.computed(), features.notFinite(), features.constant(), features.failed(), features.byOtherWorkers(),
+                features.seconds());
+        SearchReport report = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
+                .workerId(worker).staleAfter(options.lease())
+                .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), epochLines)).run();
         console.println(database.summary());
         new SearchOutputs(options.out(), options.seed(), console).write(report, database.store());
         console.println("plots and summary in " + options.out().toAbsolutePath());
+    }
+
+    /**
+     * Adds the search space, printing a line every 5 seconds for a large one; SIGINT/SIGTERM stop
+     * it cleanly (every committed batch stays, a rerun resumes).
+     */
+    static PopulateReport populate(SearchOptions options, ActivationFunctionDatabase database, PrintStream console) {
+        long total = Schema.count(options.schemas().stream().map(s -> Schema.parse(s, database.store().parser())).toList());
+        long start = System.nanoTime();
+        long[] last = {start};
+        try (InterruptGuard guard = InterruptGuard.install("populate of " + options.schemas(), console::println)) {
+            return database.populate(options.schemas(), r -> {
+                long now = System.nanoTime();
+                if (now - last[0] < 5_000_000_000L) return;
+                last[0] = now;
+                double s = (now - start) / 1e9;
+                console.printf(Locale.ROOT, "populate %d/%d names (%.0f%%), %d new, %d new classes, %.0f s, ETA %.0f s%n",
+                        r.namesSeen(), total, 100.0 * r.namesSeen() / Math.max(1, total), r.namesAdded(), r.classesAdded(), s,
+                        s / Math.max(1, r.namesSeen()) * (total - r.namesSeen()));
+            });
+        }
     }
 }

@@ -1,14 +1,17 @@
 package org.aquasurf.examples.search;
 
+import org.aquasurf.search.Search;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The options every search command shares (a picocli mixin): database file, search space, how many
  * candidate classes get Fisher features, evaluation budget, training epochs and SGD learning rate per
- * evaluation, seed, worker id, output directory and smoke mode. Each command passes its own defaults.
+ * evaluation, seed, worker id, lease, output directory and smoke mode. Each command passes its own defaults.
  */
 public final class SearchOptions {
 
@@ -36,8 +39,20 @@ public final class SearchOptions {
     @Option(names = "--worker", description = "worker id; a restarted worker with the same id takes back its claims (default: host-pid)")
     private String worker;
 
-    @Option(names = "--out", description = "directory for plots and summary (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lease", converter = LeaseConverter.class,
+            description = "lease of a claim, heartbeated every quarter of it; a claim silent this long belongs to a dead worker: "
+                    + "90s, 5m, 1h, or minutes (default: 5m)")
+    private Duration lease = Search.DEFAULT_LEASE;
+
+    /** The directory under which each database gets its output folder, unless --out names one. */
+    private final Path outRoot;
     private Path out;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "directory for plots and summary, rewritten on every run (default: a folder per database)")
+    private void out(Path dir) {
+        out = dir;
+    }
 
     @Option(names = "--smoke", description = "a tiny configuration that runs in well under a minute (for tests)")
     private boolean smoke;
@@ -49,7 +64,7 @@ public final class SearchOptions {
         this.budget = budget;
         this.epochs = epochs;
         this.learningRate = learningRate;
-        this.out = out;
+        this.outRoot = out;
     }
 
     /**
@@ -85,7 +100,31 @@ public final class SearchOptions {
     /** The worker id given, or null for the default (host-pid). */
     public String worker() { return worker; }
 
-    public Path out() { return out; }
+    /** The output directory: --out, or by default the folder named after the database file under the command's root. */
+    public Path out() {
+        if (out != null) return out;
+        String name = db.getFileName().toString();
+        return outRoot.resolve(name.endsWith(".db") ? name.substring(0, name.length() - 3) : name);
+    }
+
+    /** How long a claim lives without a heartbeat. */
+    public Duration lease() { return lease; }
+
+    /** Reads a lease: {@code 90s}, {@code 5m}, {@code 1h}, or a plain number of minutes. */
+    public static final class LeaseConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String text) {
+            var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|min|h)?").matcher(text.strip());
+            if (!m.matches()) {
+                throw new CommandLine.TypeConversionException("'" + text + "' is not a lease: write 90s, 5m, 1h or a number of minutes");
+            }
+            double v = Double.parseDouble(m.group(1));
+            String unit = m.group(2) == null ? "m" : m.group(2);
+            double seconds = v * switch (unit) { case "s" -> 1; case "h" -> 3600; default -> 60; };
+            if (seconds < 1) throw new CommandLine.TypeConversionException("lease '" + text + "' is shorter than 1 s");
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        }
+    }
 
     public boolean smoke() { return smoke; }
 }

@@ -9,7 +9,7 @@ import org.aquasurf.examples.plot.Plots;
 import org.aquasurf.nn.ActivationBlock;
 import org.aquasurf.search.AccuracyPredictor;
 import org.aquasurf.search.SearchReport;
-import org.aquasurf.search.SearchStep;
+import org.aquasurf.store.Completion;
 import org.aquasurf.search.Suggester;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
@@ -49,12 +49,20 @@ public final class SearchOutputs {
         this.console = console;
     }
 
-    /** Writes the summary and plots of {@code report} on {@code store}. */
+    /** The files this class writes; each run deletes them first, so none is left from another run or database. */
+    public static final List<String> FILES = List.of("summary.txt", "progress.png", "embedding.png", "best-functions.png",
+            "best-derivatives.png");
+
+    /**
+     * Writes the summary and plots of the whole {@code store} (every worker's results, in the order
+     * they were stored), replacing the files of an earlier run; {@code report} is this run's part.
+     */
     public void write(SearchReport report, FunctionStore store) throws IOException {
         Files.createDirectories(out);
+        for (String f : FILES) Files.deleteIfExists(out.resolve(f));
         List<FunctionRecord> top = store.top(5);
         writeSummary(store, top);
-        plotProgress(report.steps());
+        plotProgress(store.completions());
         plotEmbedding(store);
         plotBest(top);
     }
@@ -69,16 +77,19 @@ public final class SearchOutputs {
         console.print(sb.substring(sb.indexOf("Top functions")));
     }
 
-    private void plotProgress(List<SearchStep> steps) {
+    /** Validation accuracy per result and best so far, over all workers in completion order. */
+    private void plotProgress(List<Completion> steps) {
         if (steps.isEmpty()) return;
         double[] x = new double[steps.size()];
         double[] acc = new double[steps.size()];
         double[] best = new double[steps.size()];
+        double bestSoFar = Double.NaN;
         for (int i = 0; i < steps.size(); i++) {
-            SearchStep s = steps.get(i);
+            Completion s = steps.get(i);
             x[i] = s.step();
-            acc[i] = s.result() == null ? Double.NaN : s.result().validationAccuracy();
-            best[i] = s.bestValidationAccuracy();
+            acc[i] = s.validationAccuracy();
+            if (Double.isFinite(acc[i]) && !(acc[i] <= bestSoFar)) bestSoFar = acc[i];
+            best[i] = bestSoFar;
         }
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("evaluated function", new double[][] {x, acc});
