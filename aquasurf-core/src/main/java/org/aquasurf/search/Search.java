@@ -5,6 +5,9 @@ import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.StoreException;
+
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +43,7 @@ public final class Search {
     private long budget = Long.MAX_VALUE;
     private String workerId = defaultWorkerId();
     private Duration staleAfter = DEFAULT_LEASE;
-    private java.nio.file.Path journal;
+    private Path journal;
     private long seed = 0;
     private Consumer<String> progress = System.out::println;
 
@@ -113,7 +116,7 @@ public final class Search {
      * until the next run writes them. Default: {@code FILE.journal} beside an SQLite store,
      * {@code ~/.aquasurf/journal-HASH.jsonl} for a server; the temporary directory if that fails.
      */
-    public Search journal(java.nio.file.Path file) {
+    public Search journal(Path file) {
         this.journal = Objects.requireNonNull(file, "file");
         return this;
     }
@@ -190,31 +193,30 @@ public final class Search {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         boolean stored;
-        String journaled = null;
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
             try {
                 stored = store.complete(claim, result);
             } catch (RuntimeException e) {
-                // a finished training is never thrown away: keep it for the next run
-                journaled = "could not store the result (" + e.getMessage() + "); kept in journal "
-                        + results.append(claim, result) + ", written by the next run";
-                stored = true;
+                // a finished training is never thrown away: keep it for the next run, then stop
+                Path kept = results.append(claim, result);
+                throw new StoreException(String.format(Locale.ROOT, "cannot store the result of %s (val_acc %.4f) in %s: %s; "
+                                + "it is kept in the journal %s and written by the next run", claim.name(),
+                        result.validationAccuracy(), store.location(), rootMessage(e), kept), e);
             }
         } else {
             stored = store.fail(claim, error);
         }
-        if (journaled != null) progress.accept(journaled);
         if (!stored) {
             result = null;
             error = "lease lost: the claim's heartbeat got older than staleAfter (" + staleAfter
                     + ") and the class was released, so this result was dropped";
         }
-        List<FunctionRecord> best = journaled != null ? List.of() : store.top(1);
+        List<FunctionRecord> best = store.top(1);
         double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();
         String bestName = best.isEmpty() ? null : best.get(0).name();
-        long finished = journaled != null ? -1 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
-        long workers = journaled != null ? 1 : store.runningClaims().stream()
+        long finished = store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        long workers = store.runningClaims().stream()
                 .filter(c -> c.kind() == org.aquasurf.store.RunningClaim.Kind.EVALUATION)
                 .map(org.aquasurf.store.RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
         clock.step(seconds);
@@ -223,6 +225,12 @@ public final class Search {
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
                 bestAcc, bestName == null ? "-" : bestName, seconds, clock.describe(budget - step, workers)));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private String stepText(long step) {

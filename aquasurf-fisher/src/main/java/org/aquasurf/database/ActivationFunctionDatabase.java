@@ -10,13 +10,10 @@ import org.aquasurf.fisher.FisherSpectrum;
 import org.aquasurf.fisher.LayerSpectrum;
 import org.aquasurf.schema.Schema;
 import org.aquasurf.search.AquaSurf;
+import org.aquasurf.search.FeatureWork;
 import org.aquasurf.search.Search;
 import org.aquasurf.search.Suggester;
-import org.aquasurf.search.InterruptGuard;
-import org.aquasurf.store.FeatureClaim;
 import org.aquasurf.store.FunctionRecord;
-import org.aquasurf.store.RunningClaim;
-import org.aquasurf.store.StoreException;
 import org.aquasurf.store.Workers;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.PopulateReport;
@@ -25,18 +22,12 @@ import org.aquasurf.search.AccuracyPredictor;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -174,108 +165,15 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     /**
      * Computes and stores the Fisher features of classes that have none (the baselines first, then
      * in a random order drawn from {@code seed}) until {@code limit} more classes than at the start
-     * have features, counting every worker's. Several processes share the work: each class is
-     * claimed with a lease (heartbeated every quarter of {@code lease}; the claim of a dead worker
-     * returns to the pool when it runs out, or at once for a dead process of this host), so no
-     * class is computed twice and workers with the same seed together compute the same classes
-     * one worker would. Features do not depend on which worker computes them (the model is
-     * seeded with {@link #modelSeed()} before each class). A function whose outputs are constant
-     * over the standard inputs stores "constant function, no Fisher features" (its Fisher matrix
-     * is degenerate); a computation that fails stores an empty vector with the error; either way
-     * the class is skipped by the surrogate and not retried. SIGINT/SIGTERM release the claim in
-     * progress. {@code progress} gets one line per update.
+     * have features, counting every worker's: several processes share the work through leased
+     * claims, and the features do not depend on which worker computes them (the model is seeded
+     * with {@link #modelSeed()} before each class). See {@link FeatureWork} for leases, constant
+     * functions ("constant function, no Fisher features"), failures and interrupts.
      */
     public FeatureReport computeFisherFeatures(int limit, long seed, String workerId, Duration lease, Consumer<String> progress) {
-        if (limit < 0) throw new IllegalArgumentException("limit must be >= 0, got " + limit);
-        if (lease.isNegative() || lease.isZero()) throw new IllegalArgumentException("lease must be positive, got " + lease);
-        long start = System.nanoTime();
-        Workers.releaseDeadOnThisHost(store);
-        long haveAtStart = store.summary().classesWithFeatures();
-        long target = haveAtStart + limit;
-        List<FunctionRecord> shuffled = store.classesWithoutFeatures(new Random(seed));
-        Set<Long> baselines = baselineFunctions().stream().map(store::find).flatMap(Optional::stream)
-                .map(FunctionRecord::classId).collect(Collectors.toSet());
-        List<FunctionRecord> order = Stream.concat(shuffled.stream().filter(r -> baselines.contains(r.classId())),
-                shuffled.stream().filter(r -> !baselines.contains(r.classId()))).toList();
-        Progress p = new Progress((int) Math.min(limit, order.size()), haveAtStart, progress);
-        int[] counts = new int[4]; // computed, not finite, failed, constant
-        ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "aquasurf-feature-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        try (InterruptGuard guard = InterruptGuard.install("Fisher features", progress)) {
-            List<FunctionRecord> pass = order;
-            while (!pass.isEmpty() && !guard.stopping()) {
-                for (FunctionRecord r : pass) {
-                    if (guard.stopping()) break;
-                    Optional<FeatureClaim> claim = store.claimFeatures(r.classId(), workerId, target, lease);
-                    if (claim.isEmpty()) {
-                        if (featuresOrLiveClaims(lease) >= target) break;
-                        continue;
-                    }
-                    guard.holding("the Fisher features of " + r.name() + " (worker " + workerId + ")",
-                            () -> store.release(claim.get()));
-                    long period = Math.max(1, lease.toMillis() / 4);
-                    var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim.get()), period, period, TimeUnit.MILLISECONDS);
-                    try {
-                        computeAndStore(claim.get(), counts, progress);
-                    } finally {
-                        beat.cancel(false);
-                        guard.idle();
-                    }
-                    p.step(r.name(), counts[1], store);
-                }
-                // claims of workers that died meanwhile: take them over once their lease ran out
-                Set<Long> todo = order.stream().map(FunctionRecord::classId).collect(Collectors.toSet());
-                Set<Long> expired = store.runningClaims().stream()
-                        .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) < 0
-                                && todo.contains(c.classId()))
-                        .map(RunningClaim::classId).collect(Collectors.toSet());
-                pass = order.stream().filter(r -> expired.contains(r.classId())).toList();
-            }
-        } finally {
-            beats.shutdownNow();
-        }
-        long byAll = store.summary().classesWithFeatures() - haveAtStart;
-        return new FeatureReport(counts[0], counts[1], counts[2], counts[3], (int) Math.max(0, byAll - counts[0] - counts[2] - counts[3]),
-                (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Classes with features (or errors) plus live feature claims: what a limit counts. */
-    private long featuresOrLiveClaims(Duration lease) {
-        long live = store.runningClaims().stream()
-                .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) >= 0).count();
-        return store.summary().classesWithFeatures() + live;
-    }
-
-    /** The feature message stored for a function whose outputs are constant over the standard inputs. */
-    public static final String CONSTANT_FUNCTION = "constant function, no Fisher features";
-
-    private void computeAndStore(FeatureClaim claim, int[] counts, Consumer<String> progress) {
-        if (isConstant(store.canonicalizer().evaluator().outputs(claim.name()))) {
-            if (store.putFeatures(claim, null, CONSTANT_FUNCTION)) counts[3]++;
-            return;
-        }
-        try {
-            double[] f = fisherFeatures(claim.name());
-            if (store.putFeatures(claim, f, null)) {
-                counts[0]++;
-                if (!Arrays.stream(f).allMatch(Double::isFinite)) counts[1]++;
-            }
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-            progress.accept("Fisher features failed for " + claim.name() + ": " + msg);
-            if (store.putFeatures(claim, null, msg)) counts[2]++;
-        }
-    }
-
-    /** True if every output equals the first (bit for bit, so all-NaN counts as constant too). */
-    static boolean isConstant(double[] outputs) {
-        for (double v : outputs) if (Double.compare(v, outputs[0]) != 0) return false;
-        return true;
+        FeatureWork.Report r = FeatureWork.on(store).limit(limit).seed(seed).first(baselineFunctions()).workerId(workerId)
+                .lease(lease).progress(progress).run(this::fisherFeatures);
+        return new FeatureReport(r.computed(), r.notFinite(), r.failed(), r.constant(), r.byOtherWorkers(), r.seconds());
     }
 
     /** The function the surrogate would suggest now (baselines first), without claiming it. */
@@ -363,43 +261,6 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 @Override protected List<String> baselineFunctions() { return b; }
                 @Override protected FisherOptions fisherOptions() { return o; }
             };
-        }
-    }
-
-    /**
-     * One progress line per update, at most every 5 seconds or each 10% and at the end, counting
-     * the work of every worker on the store: classes done of the phase's total, this process's
-     * share, its seconds per function, and an ETA from the phase's rate so far.
-     */
-    private static final class Progress {
-        private final int total;
-        private final long haveAtStart;
-        private final Consumer<String> out;
-        private final long start = System.nanoTime();
-        private long lastPrint = start;
-        private int mine, lastDecile;
-
-        Progress(int total, long haveAtStart, Consumer<String> out) {
-            this.total = total;
-            this.haveAtStart = haveAtStart;
-            this.out = out;
-        }
-
-        void step(String name, int notFinite, FunctionStore store) {
-            mine++;
-            long now = System.nanoTime();
-            int decile = total == 0 ? 10 : mine * 10 / total;
-            if (decile > lastDecile || now - lastPrint > 5_000_000_000L) {
-                long all = Math.min(total, store.summary().classesWithFeatures() - haveAtStart);
-                double s = (now - start) / 1e9;
-                out.accept(String.format(java.util.Locale.ROOT,
-                        "Fisher features %d/%d (%.0f%%, all workers; %d here, %.2f s/function), ETA %.0f s, %d not finite "
-                                + "(the network overflows at initialization with these functions; the surrogate skips them), last %s",
-                        all, total, 100.0 * all / Math.max(1, total), mine, s / mine,
-                        all == 0 ? Double.NaN : s / all * (total - all), notFinite, name));
-                lastPrint = now;
-                lastDecile = decile;
-            }
         }
     }
 }
