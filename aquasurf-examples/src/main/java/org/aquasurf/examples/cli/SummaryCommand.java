@@ -54,8 +54,8 @@ public final class SummaryCommand implements Callable<Integer> {
                 long left = c.leaseLeftMillis(lease);
                 out.printf(Locale.ROOT, "  %-10s %s  %s  age %d s  lease %s%n",
                         c.kind() == RunningClaim.Kind.EVALUATION ? "evaluation" : "features", c.name(), c.workerId(),
-                        c.ageMillis() / 1000, left >= 0 ? left / 1000 + " s left" : "expired " + -left / 1000 + " s ago"
-                                + (Workers.isDeadOnThisHost(c.workerId(), c.lease()) ? " (its process is dead)" : ""));
+                        c.ageMillis() / 1000, (left >= 0 ? left / 1000 + " s left" : "expired " + -left / 1000 + " s ago")
+                                + (Workers.isDeadOnThisHost(c.workerId(), c.lease()) ? " (its process is dead: a rerun takes it back)" : ""));
             }
         }
         out.flush();

@@ -54,9 +54,16 @@ class MnistSearchTest {
         }
         assertTrue(Files.readString(out.resolve("summary.txt")).contains("Best so far: "));
 
+        assertTrue(steps.get(4).startsWith("step 5/5 "), steps.get(4));
+        assertTrue(steps.get(4).contains("elapsed "), steps.get(4));
+        assertTrue(steps.get(3).contains(", ETA "), steps.get(3));
+
+        // a run that adds no step still rewrites every output from the whole store: no stale file stays
+        Files.writeString(out.resolve("progress.png"), "a plot of another database");
         String again = run(db, out);
         assertTrue(again.lines().noneMatch(l -> l.startsWith("step ")), "the budget is already spent: " + again);
         assertTrue(again.contains("budget of 5 evaluations reached"), again);
+        assertNotNull(ImageIO.read(out.resolve("progress.png").toFile()), "progress.png is this store's plot again");
     }
 
     @Test
@@ -68,6 +75,21 @@ class MnistSearchTest {
             assertEquals(grid[i] * s, vd[0][i], 1e-6);
             assertEquals(s + grid[i] * s * (1 - s), vd[1][i], 1e-6);
         }
+    }
+
+    @Test
+    void outputsDefaultToAFolderPerDatabaseAndLeaseParses() {
+        MnistSearch a = new MnistSearch();
+        new picocli.CommandLine(a).parseArgs("--db", "x/first.db", "--lease", "90s");
+        assertEquals(Path.of("runs", "mnist-search", "first"), a.options.out());
+        assertEquals(java.time.Duration.ofSeconds(90), a.options.lease());
+        MnistSearch b = new MnistSearch();
+        new picocli.CommandLine(b).parseArgs("--db", "second.sqlite", "--lease", "2");
+        assertEquals(Path.of("runs", "mnist-search", "second.sqlite"), b.options.out());
+        assertEquals(java.time.Duration.ofMinutes(2), b.options.lease());
+        MnistSearch c = new MnistSearch();
+        new picocli.CommandLine(c).parseArgs("--out", "elsewhere");
+        assertEquals(Path.of("elsewhere"), c.options.out());
     }
 
     @Test
