@@ -60,7 +60,7 @@ public final class InterruptGuard implements AutoCloseable {
                 released = "; releasing its claim failed (" + e.getMessage() + "), it returns to the pool when its lease runs out";
             }
         }
-        out.accept("interrupted: " + phase + (w == null ? " between steps" : " during " + w) + released
+        out.accept("interrupted: " + phase + (w == null ? "" : " during " + w) + released
                 + "; everything finished is stored, run the same command again to resume");
         System.out.flush();
     }

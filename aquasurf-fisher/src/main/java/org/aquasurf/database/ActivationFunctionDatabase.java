@@ -42,8 +42,9 @@ import java.util.stream.Stream;
  *     db.search().budget(50).evaluateWith(fn -> train(db.buildModel(fn))).run();
  * }
  * }</pre>
- * Several processes may open the same file: claims are atomic and feature computation skips
- * classes another worker stored first. Results apply to a whole equivalence class.
+ * Several processes may open the same file (or PostgreSQL database): evaluations and Fisher-feature
+ * work are claimed atomically as heartbeated leases, so the workers split both phases. Results
+ * apply to a whole equivalence class.
  */
 public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
