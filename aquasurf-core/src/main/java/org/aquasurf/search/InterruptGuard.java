@@ -1,6 +1,7 @@
 package org.aquasurf.search;
 
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -14,7 +15,7 @@ public final class InterruptGuard implements AutoCloseable {
     private final String phase;
     private final Thread hook;
     private volatile String what;
-    private volatile Runnable release;
+    private volatile BooleanSupplier release;
     private volatile boolean closed;
 
     private InterruptGuard(String phase, Consumer<String> out) {
@@ -30,8 +31,11 @@ public final class InterruptGuard implements AutoCloseable {
         return g;
     }
 
-    /** Work {@code description} is in progress; {@code release} gives its claim back if the process is interrupted. */
-    public void holding(String description, Runnable release) {
+    /**
+     * Work {@code description} is in progress; {@code release} gives its claim back if the process
+     * is interrupted, returning false if the claim was no longer held.
+     */
+    public void holding(String description, BooleanSupplier release) {
         this.release = release;
         this.what = description;
     }
@@ -50,12 +54,12 @@ public final class InterruptGuard implements AutoCloseable {
     private void interrupted() {
         closed = true;
         String w = what;
-        Runnable r = release;
+        BooleanSupplier r = release;
         String released = "";
         if (w != null && r != null) {
             try {
-                r.run();
-                released = "; its claim was released";
+                released = r.getAsBoolean() ? "; its claim was released"
+                        : "; its claim was no longer held (its result was just stored, or its lease was lost)";
             } catch (RuntimeException e) {
                 released = "; releasing its claim failed (" + e.getMessage() + "), it returns to the pool when its lease runs out";
             }
