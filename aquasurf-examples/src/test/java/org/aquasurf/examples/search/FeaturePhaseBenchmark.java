@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The Fisher-feature phase of the main job (10x48 MLP, 128 digits, binary(unary(x),unary(x)))
  * for {@code classes} classes, done by 1 and then 2 worker processes (child JVMs, one PyTorch
  * thread each) on fresh copies of one SQLite file: wall time, each worker's share and CPU time.
- * Usage: {@code ./benchmark FeaturePhaseBenchmark [classes=300] [dir=/tmp/feature-phase]}.
+ * Usage: {@code bin/benchmark FeaturePhaseBenchmark [classes=300] [dir=/tmp/feature-phase]}.
  */
 public final class FeaturePhaseBenchmark {
     public static void main(String[] args) throws Exception {
