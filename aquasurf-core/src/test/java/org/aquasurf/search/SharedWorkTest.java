@@ -121,6 +121,20 @@ class SharedWorkTest {
         try (FunctionStore store = populated(url)) {
             Path start = dir.resolve("start");
             Files.createFile(start);
+            // Ctrl-C (SIGINT) during a feature computation: the claim is released at once, one line says so
+            Path log0 = dir.resolve("int.log");
+            Path out0 = dir.resolve("int.out");
+            Process i = child(FeatureWorkChild.class, out0, url, "-", "5", "600000", "600000", start.toString(), log0.toString());
+            String interrupted = await(log0, "start ", 1, i).get(0).substring("start ".length());
+            assertEquals(1, store.runningClaims().size());
+            new ProcessBuilder("kill", "-INT", String.valueOf(i.pid())).start().waitFor();
+            assertTrue(i.waitFor(60, TimeUnit.SECONDS));
+            String said = Files.readString(out0);
+            assertEquals(130, i.exitValue(), said);
+            assertTrue(said.contains("interrupted: Fisher features during the Fisher features of " + interrupted)
+                    && said.contains("its claim was released"), said);
+            assertTrue(store.runningClaims().isEmpty(), "released at once: " + store.runningClaims());
+
             // default id (host-pid): a rerun on this host sees the process is dead and takes the claim back at once
             Path log = dir.resolve("a.log");
             Process p = child(FeatureWorkChild.class, dir.resolve("a.out"), url, "-", "5", "600000", "600000",
