@@ -862,6 +862,10 @@ public final class FunctionStore implements AutoCloseable {
         handle.execute("VACUUM INTO ?", abs.toString());
         FunctionStore copy = open(abs, canonicalizer);
         copy.clean();
+        copy.transaction(h -> {
+            WorkTables.forgetFeatureClaims(h); // claims of this store's workers mean nothing in the copy
+            return null;
+        });
         return copy;
     }
 
