@@ -107,7 +107,11 @@ public final class FeatureWork {
     /** Runs the phase with {@code features} computing a function's feature vector. */
     public Report run(Function<String, double[]> features) {
         long start = System.nanoTime();
-        Workers.releaseDeadOnThisHost(store);
+        List<RunningClaim> dead = Workers.releaseDeadOnThisHost(store, RunningClaim.Kind.FEATURES);
+        if (!dead.isEmpty()) {
+            progress.accept("took back " + dead.size() + " Fisher-feature claim(s) of dead processes on this host: "
+                    + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
+        }
         long haveAtStart = store.summary().classesWithFeatures();
         long target = limit == Long.MAX_VALUE ? Long.MAX_VALUE : haveAtStart + limit;
         List<FunctionRecord> shuffled = store.classesWithoutFeatures(new Random(seed));

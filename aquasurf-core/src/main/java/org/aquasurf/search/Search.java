@@ -141,7 +141,7 @@ public final class Search {
         if (journaled > 0) progress.accept("wrote " + journaled + " journaled result(s) of earlier runs");
         int released = store.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
-        var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store);
+        var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store, org.aquasurf.store.RunningClaim.Kind.EVALUATION);
         if (!dead.isEmpty()) {
             progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
                     + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());

@@ -38,11 +38,11 @@ public final class Workers {
         return started != null && started.toEpochMilli() > claimedAtMillis + 1000;
     }
 
-    /** Releases every claim (evaluation or features) of dead workers of this host; returns what it released. */
-    public static List<RunningClaim> releaseDeadOnThisHost(FunctionStore store) {
+    /** Releases the claims of this kind held by dead workers of this host; returns what it released. */
+    public static List<RunningClaim> releaseDeadOnThisHost(FunctionStore store, RunningClaim.Kind kind) {
         List<RunningClaim> released = new ArrayList<>();
         for (RunningClaim c : store.runningClaims()) {
-            if (isDeadOnThisHost(c.workerId(), c.lease()) && store.release(c)) released.add(c);
+            if (c.kind() == kind && isDeadOnThisHost(c.workerId(), c.lease()) && store.release(c)) released.add(c);
         }
         return released;
     }

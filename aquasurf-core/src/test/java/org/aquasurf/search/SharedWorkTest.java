@@ -129,10 +129,10 @@ class SharedWorkTest {
             assertEquals(1, store.runningClaims().size());
             new ProcessBuilder("kill", "-INT", String.valueOf(i.pid())).start().waitFor();
             assertTrue(i.waitFor(60, TimeUnit.SECONDS));
-            String said = Files.readString(out0);
-            assertEquals(130, i.exitValue(), said);
-            assertTrue(said.contains("interrupted: Fisher features during the Fisher features of " + interrupted)
-                    && said.contains("its claim was released"), said);
+            String line = Files.readString(out0);
+            assertEquals(130, i.exitValue(), line);
+            assertTrue(line.contains("interrupted: Fisher features during the Fisher features of " + interrupted)
+                    && line.contains("its claim was released"), line);
             assertTrue(store.runningClaims().isEmpty(), "released at once: " + store.runningClaims());
 
             // default id (host-pid): a rerun on this host sees the process is dead and takes the claim back at once
@@ -145,8 +145,11 @@ class SharedWorkTest {
             assertEquals(1, running.size(), running.toString());
             assertEquals(RunningClaim.Kind.FEATURES, running.get(0).kind());
             long t0 = System.nanoTime();
-            FeatureWork.Report r = FeatureWork.on(store).limit(5).seed(3).lease(Duration.ofMinutes(10)).progress(l -> {})
+            List<String> said = new ArrayList<>();
+            FeatureWork.Report r = FeatureWork.on(store).limit(5).seed(3).lease(Duration.ofMinutes(10)).progress(said::add)
                     .run(n -> Fixtures.cdf(store.canonicalizer().evaluator().outputs(n)));
+            assertTrue(said.get(0).startsWith("took back 1 Fisher-feature claim(s) of dead processes on this host: [" + killed),
+                    said.toString());
             assertTrue((System.nanoTime() - t0) / 1e9 < 30, "no wait for the 10-minute lease");
             assertEquals(5, r.computed() + r.constant());
             assertNotNull(store.find(killed).orElseThrow().features(), "the killed worker's class was computed");
