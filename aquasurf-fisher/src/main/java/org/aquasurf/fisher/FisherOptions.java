@@ -27,7 +27,9 @@ public record FisherOptions(Scaling scaling, boolean float64Covariance) {
          * batch-averaged loss itself (not rescaled to per-sample gradients), and dense layers
          * divide both A and G by the number of rows of the homogeneous input (in_features + 1
          * with a bias, in_features without) where the batch size was meant. Convolutions are
-         * normalised as in {@link #KFAC} apart from the gradient scale.
+         * normalised as in {@link #KFAC} apart from the gradient scale, except that a depthwise
+         * convolution's G is divided by N·T·C (C channels) rather than N·T: the reference divides
+         * by the rows of its expanded input, which has one row per channel for depthwise layers.
          */
         REFERENCE
     }

@@ -41,10 +41,13 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             double[] gg = rows.transpose().matMul(rows).toType(DataType.FLOAT64, false).toDoubleArray();
             long locations = rows.getShape().get(0);
 
+            int outputs = Math.toIntExact(layer.outputSize());
             double aDivisor = reference && dense ? layer.aSize() : batch;
             double gradScale = reference ? 1 : batch;
-            double gDivisor = reference && dense ? layer.aSize() : locations;
-            int outputs = Math.toIntExact(layer.outputSize());
+            double gDivisor = !reference ? locations
+                    : dense ? layer.aSize()
+                    : layer.kind() == LayerKind.DEPTHWISE_CONV2D ? (double) locations * outputs
+                    : locations;
             DMatrixRMaj a = symmetric(gram.data, layer.aSize(), 1 / aDivisor);
             DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
             return new KfacFactors(layer, a, g);
