@@ -27,8 +27,11 @@ import java.util.Map;
  */
 final class ShiftedGram {
 
-    /** Input elements per chunk of samples: bounds native memory. */
-    private static final long CHUNK_ELEMENTS = 8L << 20;
+    /**
+     * Input elements per chunk of samples: bounds native memory, and the number of float32
+     * products summed inside one matmul (the chunks are summed in float64).
+     */
+    private static final long CHUNK_ELEMENTS = 1L << 20;
 
     /** Whether blocks with the same shift share one product; AUTO picks the fewer rows. */
     enum Sharing { AUTO, NEVER, ALWAYS }
@@ -86,7 +89,10 @@ final class ShiftedGram {
             try (NDManager step = local.newSubManager()) {
                 NDArray x = input.get(new NDIndex("{}:{}", start, Math.min(n, start + chunk)));
                 x.attach(step);
-                NDArray nhwc = x.toType(type, false).transpose(0, 2, 3, 1);
+                long rows = x.getShape().get(0) * h * w;
+                // one transposing copy per chunk (reshape of the permuted view); rectangles are then cut from it
+                NDArray nhwc = x.toType(type, false).transpose(0, 2, 3, 1).reshape(rows, ch)
+                        .reshape(x.getShape().get(0), h, w, ch);
                 nhwc.attach(step);
                 for (Map.Entry<Term, NDArray> e : products.entrySet()) {
                     Term t = e.getKey();
