@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Excerpt;
 import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Parser;
 import org.aquasurf.schema.Schema;
@@ -186,18 +187,29 @@ public final class FunctionStore implements AutoCloseable {
             throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
         }
         try {
+            // ownership is checked by reading only: another application's file is rejected before
+            // anything (such as the switch to WAL) writes to it, and an existing store opens
+            // without waiting for another process's write lock
+            operators = checkSchema(h, dialect);
             dialect.prepare(h);
-            operators = h.inTransaction(t -> {
-                dialect.lockSchema(t);
-                return createOrCheckSchema(t, dialect, parser.registry().names());
-            });
+            if (operators == null) {
+                operators = h.inTransaction(t -> {
+                    dialect.lockSchema(t);
+                    return createOrCheckSchema(t, dialect, parser.registry().names());
+                });
+            }
         } catch (StoreException e) {
             closeAfterFailure(h, e);
             throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAfterFailure(h, e);
+            if (isLocked(e)) {
+                throw new StoreException("cannot open store " + location + ": it is locked by another process (waited "
+                        + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
+            }
             throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
-                    + " (is it an AquaSurf store?)", e);
+                    + (isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
+                    : " (is it an AquaSurf store?)"), e);
         }
         return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
     }
@@ -238,6 +250,16 @@ public final class FunctionStore implements AutoCloseable {
         }
     }
 
+    /** True if SQLite reported a damaged file or a file that is not a database. */
+    private static boolean isCorrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("SQLITE_CORRUPT") || t.getMessage().contains("SQLITE_NOTADB"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isLocked(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && (t.getMessage().contains("SQLITE_BUSY") || t.getMessage().contains("database is locked"))) {
@@ -259,13 +281,27 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
     private static List<String> createOrCheckSchema(Handle h, Dialect dialect, List<String> registryOperators) {
+        List<String> operators = checkSchema(h, dialect);
+        if (operators != null) return operators;
+        for (String ddl : dialect.createTables()) h.execute(ddl);
+        h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
+                String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
+        return registryOperators;
+    }
+
+    /**
+     * Checks, by reading only, that the database is empty or an AquaSurf store of this schema
+     * version: returns its operator table, or null when it has no tables (and no SQLite
+     * application id); throws a StoreException when it belongs to another application.
+     */
+    private static List<String> checkSchema(Handle h, Dialect dialect) {
+        int applicationId = dialect.applicationId(h);
         List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
-        if (tables.isEmpty()) {
-            for (String ddl : dialect.createTables()) h.execute(ddl);
-            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
-                    String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
-            return registryOperators;
+        if (applicationId != 0) {
+            throw new StoreException("it is " + dialect.describe() + " of another application (application id "
+                    + applicationId + ", tables " + tables + ")");
         }
+        if (tables.isEmpty()) return null;
         if (!tables.contains("aquasurf_meta")) {
             throw new StoreException("it is " + dialect.describe() + " of another application (tables " + tables + ")");
         }
@@ -370,12 +406,12 @@ public final class FunctionStore implements AutoCloseable {
         try {
             key = canonicalizer.classKey(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot add function '" + Excerpt.of(name) + "' to " + file + ": " + e.getMessage(), e);
         }
         try {
             return HEX.parseHex(key);
         } catch (IllegalArgumentException e) {
-            throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
+            throw new StoreException("the canonicalizer's key '" + key + "' of '" + Excerpt.of(name)
                     + "' is not an even-length hex string, as store " + location + " requires");
         }
     }
@@ -402,7 +438,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + location + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + Excerpt.of(name) + "' is not valid for store " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -511,7 +547,7 @@ public final class FunctionStore implements AutoCloseable {
 
     private FunctionRecord classOf(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "function '" + name + "' is not in store " + location + "; populate it first"));
+                "function '" + Excerpt.of(name) + "' is not in store " + location + "; populate it first"));
     }
 
     private FunctionRecord record(ResultSet rs) throws SQLException {
