@@ -184,7 +184,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             h = jdbi.open();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
+            throw openFailure(location, busyTimeout, e);
         }
         try {
             // ownership is checked by reading only: another application's file is rejected before
@@ -203,15 +203,20 @@ public final class FunctionStore implements AutoCloseable {
             throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAfterFailure(h, e);
-            if (isLocked(e)) {
-                throw new StoreException("cannot open store " + location + ": it is locked by another process (waited "
-                        + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
-            }
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
-                    + (isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
-                    : " (is it an AquaSurf store?)"), e);
+            throw openFailure(location, busyTimeout, e);
         }
         return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Why opening failed, with the hint that fits: a lock, a damaged or foreign file, or something else. */
+    private static StoreException openFailure(String location, Duration busyTimeout, RuntimeException e) {
+        if (isLocked(e)) {
+            return new StoreException("cannot open store " + location + ": it is locked by another process (waited "
+                    + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
+        }
+        return new StoreException("cannot open store " + location + ": " + rootMessage(e)
+                + (isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
+                : " (is it an AquaSurf store?)"), e);
     }
 
     /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
