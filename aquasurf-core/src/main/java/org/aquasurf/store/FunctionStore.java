@@ -360,7 +360,8 @@ public final class FunctionStore implements AutoCloseable {
      * class (with the name as its representative) when needed. {@code progress} receives the running
      * totals after every committed batch. A name that does not parse raises an
      * {@link IllegalArgumentException} naming it; the batches before it stay committed, so calling
-     * again with the corrected input resumes where it stopped.
+     * again with the corrected input resumes where it stopped. An interrupted thread stops before
+     * the next batch with a {@link java.util.concurrent.CancellationException}.
      */
     public PopulateReport populate(Stream<String> names, Consumer<PopulateReport> progress) {
         Objects.requireNonNull(progress, "progress");
@@ -368,6 +369,10 @@ public final class FunctionStore implements AutoCloseable {
         Iterator<String> it = names.iterator();
         List<String> batch = new ArrayList<>(POPULATE_BATCH);
         while (it.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("populate interrupted after " + seen
+                        + " names (every committed batch is complete; run it again to resume)");
+            }
             batch.clear();
             while (it.hasNext() && batch.size() < POPULATE_BATCH) {
                 String n = it.next();
