@@ -49,6 +49,9 @@ public final class AquaSurfCli implements Runnable {
 
     public static void main(String[] args) {
         JvmSetup.apply();
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // over System.out itself, so that checkError() sees a closed pipe (EPIPE) that System.out swallowed
+        cli.setOut(new PrintWriter(System.out, true));
+        System.exit(cli.execute(args));
     }
 }
