@@ -21,6 +21,14 @@ public final class Excerpt {
         return sb.toString();
     }
 
+    /** {@code text} with its control characters escaped (whitespace controls become a space), not cut. */
+    public static String escaped(String text) {
+        if (text.chars().noneMatch(Character::isISOControl)) return text;
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) append(sb, text.charAt(i));
+        return sb.toString();
+    }
+
     /** Appends one character, escaped if it is a control character; whitespace controls become a space. */
     static void append(StringBuilder sb, char c) {
         if (c == '\n' || c == '\t' || c == '\r') sb.append(' ');

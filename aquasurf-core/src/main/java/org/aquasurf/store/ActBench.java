@@ -202,7 +202,8 @@ public final class ActBench {
      * Writes every stored name as an Act-Bench entry: its class's results (omitted when the class is
      * not DONE), the other names of the class, the Fisher CDF (omitted when not computed, empty
      * when computing failed) and the fields of the extra JSON. NaN and infinities are written as
-     * bare tokens. The file is written to a temporary sibling and moved into place.
+     * bare tokens. The file is written to a temporary sibling and moved into place; on failure the
+     * temporary file is removed and an existing file is left as it was.
      */
     public static void export(FunctionStore store, Path file) {
         Path abs = file.toAbsolutePath();
@@ -210,21 +211,36 @@ public final class ActBench {
         for (FunctionRecord r : store.classes()) classes.put(r.classId(), r);
         Map<Long, List<String>> names = new LinkedHashMap<>();
         store.forEachName((name, id) -> names.computeIfAbsent(id, k -> new ArrayList<>()).add(name));
+        if (Files.isDirectory(abs)) throw new IllegalArgumentException("cannot export to " + abs + ": it is a directory");
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-        try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
-            g.writeStartObject();
-            for (Map.Entry<Long, List<String>> c : names.entrySet()) {
-                FunctionRecord r = classes.get(c.getKey());
-                for (String name : c.getValue()) writeEntry(g, name, c.getValue(), r);
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + tmp + ": " + e.getMessage(), e);
-        }
+        boolean moved = false;
         try {
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + tmp + " to " + abs + ": " + e.getMessage(), e);
+            try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+                g.writeStartObject();
+                for (Map.Entry<Long, List<String>> c : names.entrySet()) {
+                    FunctionRecord r = classes.get(c.getKey());
+                    for (String name : c.getValue()) writeEntry(g, name, c.getValue(), r);
+                }
+                g.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + tmp + ": " + e.getMessage(), e);
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot move " + tmp + " to " + abs + ": " + e.getMessage(), e);
+            }
+        } finally {
+            if (!moved) deleteQuietly(tmp); // a failed export leaves neither a half-written file nor a .tmp
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the original failure is what the caller needs to see
         }
     }
 

@@ -463,11 +463,13 @@ public final class FunctionStore implements AutoCloseable {
     /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
     public synchronized Summary summary() {
         long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
-        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL") + ", " + countIf("status = 'DONE'")
+        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL AND features_error IS NULL")
+                        + ", " + countIf("features_error IS NOT NULL") + ", " + countIf("status = 'DONE'")
                         + ", " + countIf("status = 'RUNNING'") + ", " + countIf("status = 'FAILED'") + " FROM classes")
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)}).one();
         List<FunctionRecord> best = top(1);
-        return new Summary(names, c[0], c[1], c[2], c[3], c[4],
+        return new Summary(names, c[0], c[1], c[2], c[3], c[4], c[5],
                 best.isEmpty() ? null : best.get(0).name(),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
     }
@@ -786,6 +788,15 @@ public final class FunctionStore implements AutoCloseable {
     /** Forgets every feature vector and feature error (to recompute from scratch). */
     public synchronized int clearFeatures() {
         return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+    }
+
+    /**
+     * Forgets the stored feature errors (failed computations, e.g. of a run with bad options), so
+     * those classes get their features computed again; computed vectors stay. Returns the classes reset.
+     */
+    public synchronized int clearFeatureErrors() {
+        return write(() -> handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL "
+                + "WHERE features_error IS NOT NULL").execute());
     }
 
     // ---------------------------------------------------------------- copies

@@ -69,8 +69,13 @@ public final class AllCnnCSearch implements Callable<Integer> {
         ImageSet train, validation, test;
         if (options.smoke()) {
             options.useSmokeSettings(9, 4);
-            batchSize = 30;
+            if (!options.given("--batch-size")) batchSize = 30;
             options.learningRate(0.05f);
+        }
+        options.validate();
+        SearchOptions.requireAtLeast("--batch-size", batchSize, 1);
+        SearchOptions.requireAtLeast("--train-size", trainSize, 1);
+        if (options.smoke()) {
             ImageSet all = Cifar100.synthetic(1000, options.seed());
             train = all.slice(0, 600);
             validation = all.slice(600, 800);

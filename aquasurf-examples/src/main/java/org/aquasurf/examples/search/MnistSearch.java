@@ -54,15 +54,29 @@ public final class MnistSearch implements Callable<Integer> {
         this.console = console;
     }
 
+    /** Checks every option before any work (see {@link SearchOptions#validate()}). */
+    void validate() {
+        options.validate();
+        SearchOptions.requireAtLeast("--depth", depth, 1);
+        SearchOptions.requireAtLeast("--width", width, 1);
+        if (trainSize < 1 || trainSize > Mnist.TRAIN) {
+            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + trainSize);
+        }
+        if (fisherSamples < 1 || fisherSamples > trainSize) {
+            throw new IllegalArgumentException("--fisher-samples must be in [1, --train-size = " + trainSize + "], got " + fisherSamples);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (options.smoke()) {
             options.useSmokeSettings(5, 1);
-            depth = 3;
-            width = 32;
-            trainSize = 1000;
-            fisherSamples = 64;
+            if (!options.given("--depth")) depth = 3;
+            if (!options.given("--width")) width = 32;
+            if (!options.given("--train-size")) trainSize = 1000;
+            if (!options.given("--fisher-samples")) fisherSamples = 64;
         }
+        validate();
         Mnist.Split digits = Mnist.loadSplit();
         TrainingConfig config = new TrainingConfig(options.epochs(), 64, options.learningRate(), 0.9f, options.seed(), trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(digits.train(), digits.validation(), digits.test(),

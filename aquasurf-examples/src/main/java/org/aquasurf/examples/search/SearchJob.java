@@ -23,6 +23,7 @@ public final class SearchJob {
     /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
+        options.validate();
         var populated = database.populate(options.schemas(), r -> {});
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
