@@ -67,7 +67,9 @@ public final class AquaSurfCli implements Runnable {
         CommandLine.ParseResult pr = parseResult;
         while (pr.hasSubcommand()) pr = pr.subcommand();
         CommandLine.Model.OptionSpec db = pr.commandSpec().findOption("--db");
-        return db == null || db.getValue() == null ? null : String.valueOf(db.getValue());
+        if (db == null) return null;
+        Object value = db.getValue();
+        return value == null ? null : value.toString();
     }
 
     public static void main(String[] args) {
