@@ -2,7 +2,7 @@ package org.aquasurf.examples.cli;
 
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.FunctionStore;
-import org.aquasurf.store.PopulateReport;
+import org.aquasurf.store.ImportReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -40,10 +40,9 @@ public final class ActBenchCommand implements Runnable {
         public Integer call() {
             StoreOption.requireReadableFile("--file", file);
             try (FunctionStore store = StoreOption.openOrCreate(db)) {
-                PopulateReport r = ActBench.importFile(file, store);
+                ImportReport r = ActBench.importFile(file, store);
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("imported %s: %d names read, %d new names, %d new classes%n%s%n", file, r.namesSeen(),
-                        r.namesAdded(), r.classesAdded(), store.summary());
+                out.printf("imported %s: %s%n%s%n", file, r, store.summary());
                 out.flush();
             }
             return 0;
