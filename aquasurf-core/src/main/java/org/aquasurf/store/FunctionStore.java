@@ -151,7 +151,8 @@ public final class FunctionStore implements AutoCloseable {
      * Opens the store at a JDBC URL, creating its tables if the database has none:
      * {@code jdbc:sqlite:PATH} is the SQLite file PATH (as {@link #open(Path, Canonicalizer)});
      * {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?user=...&password=...]} is a PostgreSQL
-     * database (its current schema), which workers on many machines can share. Claims use
+     * database (its current schema), which workers on many machines can share; anything not
+     * starting with {@code jdbc:} is an SQLite file path. Claims use
      * {@code FOR UPDATE SKIP LOCKED} there, and budgeted claims are serialized by a transaction
      * lock so workers never exceed a budget together.
      *
@@ -172,6 +173,7 @@ public final class FunctionStore implements AutoCloseable {
             String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
             return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
         }
+        if (!jdbcUrl.startsWith("jdbc:")) return open(Path.of(jdbcUrl), canonicalizer); // a plain file path
         throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
                 + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
     }

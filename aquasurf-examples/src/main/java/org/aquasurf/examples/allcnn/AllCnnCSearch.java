@@ -96,15 +96,15 @@ public final class AllCnnCSearch implements Callable<Integer> {
             validation = split.train().slice(n - VALIDATION_SIZE, n);
             test = split.test();
         }
-        Path db = options.db();
+        String db = options.db();
         boolean smoke = options.smoke();
-        Files.createDirectories(db.toAbsolutePath().getParent());
+        if (options.dbFile() != null) Files.createDirectories(options.dbFile().toAbsolutePath().getParent());
         TrainingConfig config = new TrainingConfig(options.epochs(), batchSize, options.learningRate(), 0.9f, options.seed(),
                 trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Cifar100.NORMALIZATION, config);
         try (AllCnnCDatabase database = smoke ? new NarrowAllCnnCDatabase(db, train, SMOKE_WIDTH) : new AllCnnCDatabase(db, train)) {
             console.printf(Locale.ROOT, "database %s, All-CNN-C%s on %d %sCIFAR-100 images (%d validation, %d test), budget %d%n",
-                    db.toAbsolutePath(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
+                    options.dbLocation(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
                     Math.min(trainSize, train.size()), smoke ? "synthetic " : "", validation.size(), test.size(), options.budget());
             SearchJob.run(options, database, trainer, console::println, console);
         }

@@ -83,7 +83,7 @@ public final class MnistSearch implements Callable<Integer> {
                 Mnist.NORMALIZATION, config);
         Files.createDirectories(options.out());
         try (MnistSearchDatabase database = new MnistSearchDatabase(options.db(), digits.train(), depth, width, fisherSamples)) {
-            console.printf(Locale.ROOT, "database %s, MLP %d x %d on %d MNIST digits, budget %d%n", options.db().toAbsolutePath(),
+            console.printf(Locale.ROOT, "database %s, MLP %d x %d on %d MNIST digits, budget %d%n", options.dbLocation(),
                     depth, width, Math.min(trainSize, digits.train().size()), options.budget());
             SearchJob.run(options, database, trainer, line -> {}, console);
         }

@@ -14,8 +14,8 @@ import java.util.List;
  */
 public final class SearchOptions {
 
-    @Option(names = "--db", description = "SQLite search database (default: ${DEFAULT-VALUE})")
-    private Path db;
+    @Option(names = "--db", description = "search database: SQLite file or JDBC URL (default: ${DEFAULT-VALUE})")
+    private String db;
 
     @Option(names = "--schema", description = "search space schema(s) (default: ${DEFAULT-VALUE})")
     private List<String> schemas;
@@ -51,7 +51,7 @@ public final class SearchOptions {
 
     /** The options with a command's defaults (candidates 300 and seed 0 for all). */
     public SearchOptions(Path db, List<String> schemas, int budget, int epochs, float learningRate, Path out) {
-        this.db = db;
+        this.db = db.toString();
         this.schemas = schemas;
         this.budget = budget;
         this.epochs = epochs;
@@ -102,7 +102,9 @@ public final class SearchOptions {
                 throw new IllegalArgumentException("--schema " + e.getMessage(), e);
             }
         }
-        if (java.nio.file.Files.isDirectory(db)) throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
+        if (dbFile() != null && java.nio.file.Files.isDirectory(dbFile())) {
+            throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
+        }
         if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file: give a directory for plots and summary");
         }
@@ -113,7 +115,20 @@ public final class SearchOptions {
         if (value < min) throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
     }
 
-    public Path db() { return db; }
+    /** The database: an SQLite file path or a JDBC URL ({@code jdbc:sqlite:PATH}, {@code jdbc:postgresql://…}). */
+    public String db() { return db; }
+
+    /** The SQLite file of {@link #db()} (a path or a jdbc:sqlite: URL), or null for another JDBC URL. */
+    public Path dbFile() {
+        if (db.startsWith("jdbc:sqlite:")) return Path.of(db.substring("jdbc:sqlite:".length()));
+        return db.startsWith("jdbc:") ? null : Path.of(db);
+    }
+
+    /** Where the database is, for messages: the SQLite file's absolute path or the URL. */
+    public String dbLocation() {
+        Path file = dbFile();
+        return file != null ? file.toAbsolutePath().toString() : db;
+    }
 
     public List<String> schemas() { return schemas; }
 
