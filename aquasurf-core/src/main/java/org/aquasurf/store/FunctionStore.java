@@ -216,9 +216,12 @@ public final class FunctionStore implements AutoCloseable {
             return new StoreException("cannot open store " + location + ": it is locked by another process (waited "
                     + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
         }
-        return new StoreException("cannot open store " + location + ": " + rootMessage(e)
-                + (isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
-                : " (is it an AquaSurf store?)"), e);
+        String root = rootMessage(e);
+        String hint = isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
+                : root.contains("SQLITE_READONLY") || root.contains("SQLITE_CANTOPEN")
+                ? " (is the file or its directory read-only? SQLite also writes -wal and -shm files beside it)"
+                : " (is it an AquaSurf store?)";
+        return new StoreException("cannot open store " + location + ": " + root + hint, e);
     }
 
     /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
