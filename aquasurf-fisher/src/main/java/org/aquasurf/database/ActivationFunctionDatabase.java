@@ -137,6 +137,11 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         return store.softClean();
     }
 
+    /** Forgets the stored Fisher feature errors so those classes are computed again. Returns the classes reset. */
+    public int clearFeatureErrors() {
+        return store.clearFeatureErrors();
+    }
+
     /**
      * The Fisher feature vector of one function: per weighted layer the CDF of the K-FAC log
      * eigenvalues, concatenated. Computed now, not stored.

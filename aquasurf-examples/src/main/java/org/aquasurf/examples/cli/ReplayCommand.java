@@ -54,6 +54,13 @@ public final class ReplayCommand implements Callable<Integer> {
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         if (file != null) StoreOption.requireReadableFile("--file", file);
+        for (String b : baselines) {
+            try {
+                org.aquasurf.grammar.Parser.standard().parse(b);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--baselines " + e.getMessage(), e);
+            }
+        }
         if (Files.isDirectory(plot)) throw new IllegalArgumentException("--plot " + plot + " is a directory: give a .png file name");
         PrintWriter out = spec.commandLine().getOut();
         Path temp = null;
