@@ -47,10 +47,10 @@ public final class AquaSurfCli implements Runnable {
         return cli;
     }
 
-    /** Prints "aquasurf COMMAND: message" (at most 3 lines, control characters escaped); returns {@link #BAD_INPUT}. */
+    /** Prints "aquasurf [PARENT] COMMAND: message" (at most 3 lines, control characters escaped); returns {@link #BAD_INPUT}. */
     private static int fail(CommandLine commandLine, String message) {
         PrintWriter err = commandLine.getErr();
-        err.println(CliErrors.tidy("aquasurf " + commandLine.getCommandName() + ": " + message));
+        err.println(CliErrors.tidy(qualifiedName(commandLine) + ": " + message));
         err.flush();
         return BAD_INPUT;
     }
