@@ -162,20 +162,31 @@ public final class FunctionStore implements AutoCloseable {
     public static FunctionStore open(String jdbcUrl, Canonicalizer canonicalizer) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            String path = jdbcUrl.substring("jdbc:sqlite:".length());
-            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
-                throw new IllegalArgumentException("SQLite URL '" + jdbcUrl + "' must name a file: jdbc:sqlite:PATH");
-            }
-            return open(Path.of(path), canonicalizer);
-        }
+        Path sqlite = sqliteFile(jdbcUrl);
+        if (sqlite != null) return open(sqlite, canonicalizer);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
             return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
         }
-        if (!jdbcUrl.startsWith("jdbc:")) return open(Path.of(jdbcUrl), canonicalizer); // a plain file path
         throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
                 + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    /**
+     * The SQLite file a store location names: {@code PATH} for {@code jdbc:sqlite:PATH}, the
+     * location itself when it does not start with {@code jdbc:}; null for other JDBC URLs.
+     *
+     * @throws IllegalArgumentException for an SQLite URL that names no file (in-memory, options)
+     */
+    public static Path sqliteFile(String location) {
+        if (location.startsWith("jdbc:sqlite:")) {
+            String path = location.substring("jdbc:sqlite:".length());
+            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
+                throw new IllegalArgumentException("SQLite URL '" + location + "' must name a file: jdbc:sqlite:PATH");
+            }
+            return Path.of(path);
+        }
+        return location.startsWith("jdbc:") ? null : Path.of(location);
     }
 
     private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Duration busyTimeout,

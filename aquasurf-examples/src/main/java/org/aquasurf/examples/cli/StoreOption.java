@@ -43,9 +43,7 @@ final class StoreOption {
 
     /** The SQLite file of {@code db} (a path or a jdbc:sqlite: URL), or null for another JDBC URL. */
     static Path file(String db) {
-        if (db.startsWith("jdbc:sqlite:")) return Path.of(db.substring("jdbc:sqlite:".length()));
-        if (db.startsWith("jdbc:")) return null;
-        return Path.of(db);
+        return FunctionStore.sqliteFile(db);
     }
 
     /** Checks that {@code file} (the value of {@code option}) is an existing regular file. */

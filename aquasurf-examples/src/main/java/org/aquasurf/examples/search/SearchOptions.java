@@ -120,8 +120,7 @@ public final class SearchOptions {
 
     /** The SQLite file of {@link #db()} (a path or a jdbc:sqlite: URL), or null for another JDBC URL. */
     public Path dbFile() {
-        if (db.startsWith("jdbc:sqlite:")) return Path.of(db.substring("jdbc:sqlite:".length()));
-        return db.startsWith("jdbc:") ? null : Path.of(db);
+        return org.aquasurf.store.FunctionStore.sqliteFile(db);
     }
 
     /** Where the database is, for messages: the SQLite file's absolute path or the URL. */
