@@ -11,12 +11,10 @@ import org.aquasurf.fisher.LayerSpectrum;
 import org.aquasurf.schema.Schema;
 import org.aquasurf.search.AquaSurf;
 import org.aquasurf.search.Search;
-import org.aquasurf.search.Suggester;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.PopulateReport;
 import org.aquasurf.store.Summary;
-import org.aquasurf.search.AccuracyPredictor;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,6 +48,8 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     private final FunctionStore store;
     private NDManager batchManager;
     private FisherBatch batch;
+    /** The search {@link #suggest()} asks, kept so that its fitted surrogate is reused. */
+    private Search suggestions;
 
     /** Opens (or creates) the search database file (SQLite). */
     protected ActivationFunctionDatabase(Path file) {
@@ -192,9 +192,13 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The function the surrogate would suggest now (baselines first), without claiming it. */
-    public Optional<String> suggest() {
-        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(), 0).suggest();
+    /**
+     * The function the surrogate would suggest now (baselines first), without claiming it. The
+     * surrogate's embedding is kept between calls and refitted only when features are added.
+     */
+    public synchronized Optional<String> suggest() {
+        if (suggestions == null) suggestions = search();
+        return suggestions.suggest();
     }
 
     /**
