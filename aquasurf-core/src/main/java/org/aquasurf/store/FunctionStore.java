@@ -737,9 +737,39 @@ public final class FunctionStore implements AutoCloseable {
                 .map((rs, ctx) -> rs.getBytes(1)).findOne().map(FunctionStore::decode);
     }
 
-    /** Forgets every feature vector and feature error (to recompute from scratch). */
+    /** Forgets every feature vector and feature error, and their provenance (to recompute from scratch). */
     public synchronized int clearFeatures() {
-        return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        return transaction(h -> {
+            h.execute("DELETE FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'");
+            return h.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        });
+    }
+
+    private static final String FEATURE_PROVENANCE = "feature_provenance";
+
+    /** What produced this store's Fisher features (see {@link #checkFeatureProvenance}); empty until recorded. */
+    public synchronized Optional<String> featureProvenance() {
+        return handle.createQuery("SELECT value FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'")
+                .mapTo(String.class).findOne();
+    }
+
+    /**
+     * Records what produces this store's Fisher features (e.g. the network's digest, batch size,
+     * options and seed) if nothing is recorded yet, atomically with other workers, and otherwise
+     * checks that it is the same: features of two networks never mix in one store.
+     *
+     * @throws StoreException if the store's features come from something else (the message names both)
+     */
+    public synchronized void checkFeatureProvenance(String provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        write(() -> handle.createUpdate("INSERT INTO aquasurf_meta (key, value) VALUES ('" + FEATURE_PROVENANCE
+                + "', :p) ON CONFLICT (key) DO NOTHING").bind("p", provenance).execute());
+        String stored = featureProvenance().orElse(provenance);
+        if (!stored.equals(provenance)) {
+            throw new StoreException("store " + location + " holds Fisher features of another network or setup, so its "
+                    + "features cannot be mixed with these: stored [" + stored + "], now [" + provenance
+                    + "]; use another store, or clearFeatures() to recompute all of them");
+        }
     }
 
     // ---------------------------------------------------------------- copies
