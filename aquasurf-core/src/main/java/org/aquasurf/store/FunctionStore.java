@@ -772,25 +772,6 @@ public final class FunctionStore implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- copies
-
-    /**
-     * Copies names, classes and features into a new store file {@code target} (which must not
-     * exist), with every class NEW and no results: a fresh search over the same functions. SQLite
-     * stores only (UnsupportedOperationException for PostgreSQL).
-     */
-    public synchronized FunctionStore copyWithoutResults(Path target) {
-        if (dialect != Dialect.SQLITE) {
-            throw new UnsupportedOperationException("copyWithoutResults copies SQLite stores only, not " + location);
-        }
-        Path abs = target.toAbsolutePath();
-        if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
-        handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, canonicalizer);
-        copy.clean();
-        return copy;
-    }
-
     // ---------------------------------------------------------------- for ActBench
 
     synchronized <R> R inTransaction(HandleCallback<R, RuntimeException> work) {
