@@ -57,7 +57,7 @@ final class ReplayTrials implements Trials {
     @Override public List<Long> baselines(List<String> names) {
         List<Long> ids = new ArrayList<>();
         for (String name : names) {
-            ids.add(find(name).orElseThrow(() -> new IllegalArgumentException(
+            ids.add(find.apply(name).orElseThrow(() -> new IllegalArgumentException(
                     "baseline '" + name + "' is not in benchmark store " + location)));
         }
         return ids;
@@ -108,8 +108,4 @@ final class ReplayTrials implements Trials {
     }
 
     @Override public Summary summary() { return null; }
-
-    @Override public String location() { return location; }
-
-    @Override public OptionalLong find(String name) { return find.apply(name); }
 }

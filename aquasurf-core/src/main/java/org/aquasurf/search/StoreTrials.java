@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /** {@link Trials} on a store shared by any number of workers: claims, leases and results are the store's. */
 final class StoreTrials implements Trials {
@@ -74,10 +73,4 @@ final class StoreTrials implements Trials {
     }
 
     @Override public Summary summary() { return store.summary(); }
-
-    @Override public String location() { return store.location(); }
-
-    @Override public OptionalLong find(String name) {
-        return store.find(name).map(r -> OptionalLong.of(r.classId())).orElse(OptionalLong.empty());
-    }
 }

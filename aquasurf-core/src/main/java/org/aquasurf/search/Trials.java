@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Where a {@link Search} claims, records and counts evaluations, and what its {@link Observations}
@@ -63,10 +62,4 @@ interface Trials {
 
     /** Counts at the end of a run, or null where there is no store. */
     Summary summary();
-
-    /** Where the classes live, for messages. */
-    String location();
-
-    /** The id of the class with this name, if present. */
-    OptionalLong find(String name);
 }

@@ -73,6 +73,26 @@ public final class SurrogateBenchmark {
                             + " (best row %d)%n", run, (c1 - c0) / 1e9, (t1 - t0) / 1e9, t.neighbors() / 1e9, t.graph() / 1e9,
                     t.embedding() / 1e9, t.regression() / 1e9, res.best());
         }
+        // CPU time by stage (wall-clock time depends on the machine's load; CPU time much less)
+        long c0 = processCpu();
+        KnnGraph outKnn = Umap.neighbors(outputs, s.outputs());
+        KnnGraph fisherKnn = Umap.neighbors(fisher, s.fisher());
+        long c1 = processCpu();
+        FuzzyGraph joint = FuzzyGraph.of(outKnn).union(FuzzyGraph.of(fisherKnn));
+        long c2 = processCpu();
+        Umap.embed(joint, s.outputs());
+        long c3 = processCpu();
+        SurrogateEmbedding fitted = s.embed(outputs, fisher);
+        long c4 = processCpu();
+        long w4 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            s.predict(fitted, acc);
+        }
+        long w5 = System.nanoTime();
+        long c5 = processCpu();
+        System.out.printf("CPU by stage: kNN %.2f s (all cores), graph %.2f s, embedding %.2f s (1 thread); "
+                        + "regression on a fitted embedding %.1f ms CPU, %.1f ms wall per call%n",
+                (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9, (c5 - c4) / 1e7, (w5 - w4) / 1e7);
         if (exact) {
             compare("outputs", outputs, 14, Metric.EUCLIDEAN);
             compare("Fisher", fisher, 2, Metric.MANHATTAN);
