@@ -20,8 +20,8 @@ import java.util.Locale;
  * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
  * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
  * Prints the replay's wall-clock and CPU time.
- * Run: {@code ./benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins]}, e.g.
- * {@code ./benchmark ReplayBenchmark "" 10 80 2000 1000} for 10 seeds x 80 steps on ~2,000 classes.
+ * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins]}, e.g.
+ * {@code bin/benchmark ReplayBenchmark "" 10 80 2000 1000} for 10 seeds x 80 steps on ~2,000 classes.
  */
 public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
