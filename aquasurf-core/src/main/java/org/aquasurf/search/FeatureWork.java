@@ -112,7 +112,7 @@ public final class FeatureWork {
             progress.accept("took back " + dead.size() + " Fisher-feature claim(s) of dead processes on this host: "
                     + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
         }
-        long haveAtStart = store.summary().classesWithFeatures();
+        long haveAtStart = stored();
         long target = limit == Long.MAX_VALUE ? Long.MAX_VALUE : haveAtStart + limit;
         List<FunctionRecord> shuffled = store.classesWithoutFeatures(new Random(seed));
         Set<Long> firstIds = first.stream().map(store::find).flatMap(Optional::stream)
@@ -154,7 +154,7 @@ public final class FeatureWork {
         } finally {
             beats.shutdownNow();
         }
-        long byAll = store.summary().classesWithFeatures() - haveAtStart;
+        long byAll = stored() - haveAtStart;
         return new Report(counts[0], counts[1], counts[2], counts[3],
                 (int) Math.max(0, byAll - counts[0] - counts[2] - counts[3]), (System.nanoTime() - start) / 1e9);
     }
@@ -166,7 +166,7 @@ public final class FeatureWork {
      */
     private List<FunctionRecord> waitForOthers(Set<Long> todo, List<FunctionRecord> order, long target, InterruptGuard guard) {
         while (!guard.stopping()) {
-            if (target != Long.MAX_VALUE && store.summary().classesWithFeatures() >= target) return List.of();
+            if (target != Long.MAX_VALUE && stored() >= target) return List.of();
             List<RunningClaim> others = store.runningClaims().stream()
                     .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && todo.contains(c.classId())).toList();
             Set<Long> expired = others.stream().filter(c -> c.leaseLeftMillis(lease) < 0)
@@ -183,11 +183,17 @@ public final class FeatureWork {
         return List.of();
     }
 
+    /** Classes with a stored feature vector or feature error (what a feature claim's limit counts). */
+    private long stored() {
+        var s = store.summary();
+        return s.classesWithFeatures() + s.featureErrors();
+    }
+
     /** Classes with features (or errors) plus live feature claims: what the limit counts. */
     private long featuresOrLiveClaims() {
         long live = store.runningClaims().stream()
                 .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) >= 0).count();
-        return store.summary().classesWithFeatures() + live;
+        return stored() + live;
     }
 
     private void computeAndStore(FeatureClaim claim, Function<String, double[]> features, int[] counts) {
@@ -241,7 +247,7 @@ public final class FeatureWork {
             long now = System.nanoTime();
             int decile = total == 0 ? 10 : mine * 10 / total;
             if (decile > lastDecile || now - lastPrint > 5_000_000_000L) {
-                long all = Math.min(total, store.summary().classesWithFeatures() - haveAtStart);
+                long all = Math.min(total, stored() - haveAtStart);
                 double s = (now - start) / 1e9;
                 progress.accept(String.format(Locale.ROOT,
                         "Fisher features %d/%d (%.0f%%, all workers; %d here, %.2f s/function), ETA %.0f s, %d not finite "

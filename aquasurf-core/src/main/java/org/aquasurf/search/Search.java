@@ -1,9 +1,9 @@
 package org.aquasurf.search;
 
+import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
-import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.StoreException;
 
@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -21,8 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A search loop, configured fluently: suggest and claim a class, evaluate it, store the result,
- * repeat until the budget is spent or no candidate is left.
+ * A search loop, configured fluently: take the next class (baselines first, then the
+ * {@link Suggester}'s ranking), claim it, evaluate it, store the result, repeat until the budget is
+ * spent or no candidate is left. The search alone decides what is claimed and when it stops: the
+ * suggester only ranks.
  *
  * <p>Several processes may run searches on one store file at once. A search is resumable: on start
  * it returns to NEW the classes left RUNNING by an earlier run with the same worker id or whose
@@ -36,19 +39,31 @@ public final class Search {
     /** The default lease of a claim: a claim not heartbeated for this long belongs to a dead worker. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
 
+    private final Trials trials;
+    /** The store behind {@link #trials}, or null for a replay (no journal, no dead-process check). */
     private final FunctionStore store;
     private List<String> baselines = List.of();
+    private Suggester suggester;
     private AccuracyPredictor predictor;
     private Evaluation evaluation;
     private long budget = Long.MAX_VALUE;
     private String workerId = defaultWorkerId();
     private Duration staleAfter = DEFAULT_LEASE;
     private Path journal;
-    private long seed = 0;
+    private long seed = AquaSurf.DEFAULT_SEED;
     private Consumer<String> progress = System.out::println;
+    /** Kept between calls so that the suggester's caches (e.g. the fitted surrogate) survive. */
+    private Observations observations;
+    private Suggester activeSuggester;
 
     Search(FunctionStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this.trials = new StoreTrials(Objects.requireNonNull(store, "store"));
+        this.store = store;
+    }
+
+    Search(Trials trials) {
+        this.trials = trials;
+        this.store = null;
     }
 
     /** Functions evaluated first, in this order; added to the store if missing. */
@@ -62,9 +77,20 @@ public final class Search {
         return this;
     }
 
-    /** The surrogate that ranks unevaluated classes. Default: {@link AccuracyPredictor#surrogate(long)} with {@link #seed(long)}. */
+    /**
+     * What ranks the unevaluated classes. Default: {@link SurrogateSuggester} with {@link #predictor}
+     * or, without one, the AQuaSurF surrogate with {@link #seed(long)}.
+     */
+    public Search suggester(Suggester suggester) {
+        this.suggester = Objects.requireNonNull(suggester, "suggester");
+        this.activeSuggester = null;
+        return this;
+    }
+
+    /** The surrogate of the default {@link SurrogateSuggester}. Default: {@link AccuracyPredictor#surrogate(long)} with {@link #seed(long)}. */
     public Search predictor(AccuracyPredictor predictor) {
         this.predictor = Objects.requireNonNull(predictor, "predictor");
+        this.activeSuggester = null;
         return this;
     }
 
@@ -105,9 +131,10 @@ public final class Search {
         return this;
     }
 
-    /** Seeds the default surrogate and the random order used before any accuracy is known. Default 0. */
+    /** Seeds the default surrogate and the random order used before any accuracy is known. Default {@link AquaSurf#DEFAULT_SEED}. */
     public Search seed(long seed) {
         this.seed = seed;
+        this.activeSuggester = null;
         return this;
     }
 
@@ -132,22 +159,38 @@ public final class Search {
         return progress(line -> {});
     }
 
+    /**
+     * The function that would be evaluated next (a NEW baseline in order, else the suggester's
+     * first), without claiming it or writing anything but missing baselines; empty when none is left.
+     */
+    public Optional<String> suggest() {
+        List<Long> baselineIds = trials.baselines(baselines);
+        for (int i = 0; i < baselineIds.size(); i++) {
+            if (trials.status(baselineIds.get(i)) == ClassStatus.NEW) return Optional.of(baselines.get(i));
+        }
+        List<ClassState> ranking = ranking();
+        return ranking.isEmpty() ? Optional.empty() : Optional.of(ranking.get(0).name());
+    }
+
     /** Runs the search until the budget is reached or no candidate is left. */
     public SearchReport run() {
         if (evaluation == null) throw new IllegalStateException("no evaluation: call evaluateWith(fn -> ...) before run()");
-        if (!baselines.isEmpty()) store.populate(baselines);
-        ResultJournal results = new ResultJournal(journal != null ? journal : ResultJournal.defaultPath(store), store.location());
-        int journaled = results.replay(store, progress);
-        if (journaled > 0) progress.accept("wrote " + journaled + " journaled result(s) of earlier runs");
-        int released = store.releaseStale(workerId, staleAfter);
-        if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
-        var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store, org.aquasurf.store.RunningClaim.Kind.EVALUATION);
-        if (!dead.isEmpty()) {
-            progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
-                    + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
+        List<Long> baselineIds = trials.baselines(baselines);
+        ResultJournal results = null;
+        if (store != null) {
+            results = new ResultJournal(journal != null ? journal : ResultJournal.defaultPath(store), store.location());
+            int journaled = results.replay(store, progress);
+            if (journaled > 0) progress.accept("wrote " + journaled + " journaled result(s) of earlier runs");
         }
-        Suggester suggester = new Suggester(store, predictor != null ? predictor : AccuracyPredictor.surrogate(seed),
-                baselines, seed);
+        int released = trials.releaseStale(workerId, staleAfter);
+        if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
+        if (store != null) {
+            var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store, org.aquasurf.store.RunningClaim.Kind.EVALUATION);
+            if (!dead.isEmpty()) {
+                progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
+                        + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
+            }
+        }
         List<SearchStep> steps = new ArrayList<>();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aquasurf-heartbeat");
@@ -158,28 +201,60 @@ public final class Search {
         try (InterruptGuard guard = InterruptGuard.install("search", progress)) {
             while (!guard.stopping()) {
                 // claims of workers that died (or stalled past staleAfter) meanwhile return to the pool
-                int expired = store.releaseExpired(staleAfter);
+                int expired = trials.releaseExpired(staleAfter);
                 if (expired > 0) progress.accept("released " + expired + " expired claim(s) of other workers");
-                Optional<Claim> next = suggester.suggestAndClaim(workerId, budget);
+                Optional<Claim> next = claimNext(baselineIds);
                 if (next.isEmpty()) break;
                 Claim claim = next.get();
-                guard.holding("the evaluation of " + claim.name() + " (worker " + workerId + ")", () -> store.release(claim));
+                guard.holding("the evaluation of " + claim.name() + " (worker " + workerId + ")",
+                        () -> store != null && store.release(claim));
                 steps.add(evaluate(claim, beats, results, clock));
                 guard.idle();
             }
         } finally {
             beats.shutdownNow();
         }
-        long started = store.count(ClassStatus.RUNNING) + store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        long started = trials.started();
         progress.accept(started >= budget ? "search stopped: budget of " + budget + " evaluations reached"
-                : "search stopped: no candidate left (" + store.count(ClassStatus.NEW)
+                : "search stopped: no candidate left (" + trials.fresh()
                         + " NEW classes lack usable Fisher features or finite outputs)");
-        return new SearchReport(steps, store.summary());
+        return new SearchReport(steps, trials.summary());
+    }
+
+    /**
+     * Claims the next class: the NEW baselines in order, then the suggester's ranking; a class
+     * another worker claimed first is skipped. Empty when none is left or the budget is reached.
+     */
+    private Optional<Claim> claimNext(List<Long> baselineIds) {
+        if (trials.started() >= budget) return Optional.empty();
+        for (long id : baselineIds) {
+            if (trials.status(id) != ClassStatus.NEW) continue;
+            Optional<Claim> c = trials.claim(id, workerId, budget);
+            if (c.isPresent()) return c;
+            if (trials.started() >= budget) return Optional.empty();
+        }
+        for (ClassState r : ranking()) {
+            if (r.status() != ClassStatus.NEW) continue;
+            Optional<Claim> c = trials.claim(r.classId(), workerId, budget);
+            if (c.isPresent()) return c;
+            if (trials.started() >= budget) return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The suggester's ranking of the observations as they are now. */
+    private List<ClassState> ranking() {
+        if (observations == null) observations = new Observations(trials);
+        if (activeSuggester == null) {
+            activeSuggester = suggester != null ? suggester
+                    : new SurrogateSuggester(predictor != null ? predictor : AccuracyPredictor.surrogate(seed), seed);
+        }
+        return activeSuggester.rank(observations.refresh());
     }
 
     private SearchStep evaluate(Claim claim, ScheduledExecutorService beats, ResultJournal results, StepClock clock) {
         long period = Math.max(1, staleAfter.toMillis() / 4);
-        var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
+        var beat = beats.scheduleAtFixedRate(() -> trials.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         EvaluationResult result = null;
         String error = null;
@@ -196,8 +271,9 @@ public final class Search {
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
             try {
-                stored = store.complete(claim, result);
+                stored = trials.complete(claim, result);
             } catch (RuntimeException e) {
+                if (results == null) throw e;
                 // a finished training is never thrown away: keep it for the next run, then stop
                 Path kept = results.append(claim, result);
                 throw new StoreException(String.format(Locale.ROOT, "cannot store the result of %s (val_acc %.4f) in %s: %s; "
@@ -205,18 +281,18 @@ public final class Search {
                         result.validationAccuracy(), store.location(), rootMessage(e), kept), e);
             }
         } else {
-            stored = store.fail(claim, error);
+            stored = trials.fail(claim, error);
         }
         if (!stored) {
             result = null;
             error = "lease lost: the claim's heartbeat got older than staleAfter (" + staleAfter
                     + ") and the class was released, so this result was dropped";
         }
-        List<FunctionRecord> best = store.top(1);
-        double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();
-        String bestName = best.isEmpty() ? null : best.get(0).name();
-        long finished = store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
-        long workers = store.runningClaims().stream()
+        Optional<Map.Entry<String, Double>> best = trials.best();
+        double bestAcc = best.map(Map.Entry::getValue).orElse(Double.NaN);
+        String bestName = best.map(Map.Entry::getKey).orElse(null);
+        long finished = store == null ? 0 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        long workers = store == null ? 1 : store.runningClaims().stream()
                 .filter(c -> c.kind() == org.aquasurf.store.RunningClaim.Kind.EVALUATION)
                 .map(org.aquasurf.store.RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
         clock.step(seconds);

@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Excerpt;
 import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Parser;
 import org.aquasurf.schema.Schema;
@@ -150,7 +151,8 @@ public final class FunctionStore implements AutoCloseable {
      * Opens the store at a JDBC URL, creating its tables if the database has none:
      * {@code jdbc:sqlite:PATH} is the SQLite file PATH (as {@link #open(Path, Canonicalizer)});
      * {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?user=...&password=...]} is a PostgreSQL
-     * database (its current schema), which workers on many machines can share. Claims use
+     * database (its current schema), which workers on many machines can share; anything not
+     * starting with {@code jdbc:} is an SQLite file path. Claims use
      * {@code FOR UPDATE SKIP LOCKED} there, and budgeted claims are serialized by a transaction
      * lock so workers never exceed a budget together.
      *
@@ -160,19 +162,31 @@ public final class FunctionStore implements AutoCloseable {
     public static FunctionStore open(String jdbcUrl, Canonicalizer canonicalizer) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            String path = jdbcUrl.substring("jdbc:sqlite:".length());
-            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
-                throw new IllegalArgumentException("SQLite URL '" + jdbcUrl + "' must name a file: jdbc:sqlite:PATH");
-            }
-            return open(Path.of(path), canonicalizer);
-        }
+        Path sqlite = sqliteFile(jdbcUrl);
+        if (sqlite != null) return open(sqlite, canonicalizer);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
             return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
         }
         throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
                 + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    /**
+     * The SQLite file a store location names: {@code PATH} for {@code jdbc:sqlite:PATH}, the
+     * location itself when it does not start with {@code jdbc:}; null for other JDBC URLs.
+     *
+     * @throws IllegalArgumentException for an SQLite URL that names no file (in-memory, options)
+     */
+    public static Path sqliteFile(String location) {
+        if (location.startsWith("jdbc:sqlite:")) {
+            String path = location.substring("jdbc:sqlite:".length());
+            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
+                throw new IllegalArgumentException("SQLite URL '" + location + "' must name a file: jdbc:sqlite:PATH");
+            }
+            return Path.of(path);
+        }
+        return location.startsWith("jdbc:") ? null : Path.of(location);
     }
 
     private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Duration busyTimeout,
@@ -183,25 +197,51 @@ public final class FunctionStore implements AutoCloseable {
         try {
             h = jdbi.open();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
+            throw openFailure(location, busyTimeout, e);
         }
         try {
+            // ownership is checked by reading only: another application's file is rejected before
+            // anything (such as the switch to WAL) writes to it, and an existing store opens
+            // without waiting for another process's write lock
+            operators = checkSchema(h, dialect);
             dialect.prepare(h);
-            operators = h.inTransaction(t -> {
-                dialect.lockSchema(t);
-                List<String> ops = createOrCheckSchema(t, dialect, parser.registry().names());
-                WorkTables.create(t, dialect);
-                return ops;
-            });
+            if (operators == null) {
+                operators = h.inTransaction(t -> {
+                    dialect.lockSchema(t);
+                    List<String> ops = createOrCheckSchema(t, dialect, parser.registry().names());
+                    WorkTables.create(t, dialect);
+                    return ops;
+                });
+            } else if (!WorkTables.exist(h, dialect)) {
+                // a store made by an earlier version gains the shared-work tables
+                h.inTransaction(t -> {
+                    dialect.lockSchema(t);
+                    WorkTables.create(t, dialect);
+                    return null;
+                });
+            }
         } catch (StoreException e) {
             closeAfterFailure(h, e);
             throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAfterFailure(h, e);
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
-                    + " (is it an AquaSurf store?)", e);
+            throw openFailure(location, busyTimeout, e);
         }
         return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Why opening failed, with the hint that fits: a lock, a damaged or foreign file, or something else. */
+    private static StoreException openFailure(String location, Duration busyTimeout, RuntimeException e) {
+        if (isLocked(e)) {
+            return new StoreException("cannot open store " + location + ": it is locked by another process (waited "
+                    + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
+        }
+        String root = rootMessage(e);
+        String hint = isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
+                : root.contains("SQLITE_READONLY") || root.contains("SQLITE_CANTOPEN")
+                ? " (is the file or its directory read-only? SQLite also writes -wal and -shm files beside it)"
+                : " (is it an AquaSurf store?)";
+        return new StoreException("cannot open store " + location + ": " + root + hint, e);
     }
 
     /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
@@ -240,6 +280,16 @@ public final class FunctionStore implements AutoCloseable {
         }
     }
 
+    /** True if SQLite reported a damaged file or a file that is not a database. */
+    private static boolean isCorrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("SQLITE_CORRUPT") || t.getMessage().contains("SQLITE_NOTADB"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isLocked(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && (t.getMessage().contains("SQLITE_BUSY") || t.getMessage().contains("database is locked"))) {
@@ -261,13 +311,27 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
     private static List<String> createOrCheckSchema(Handle h, Dialect dialect, List<String> registryOperators) {
+        List<String> operators = checkSchema(h, dialect);
+        if (operators != null) return operators;
+        for (String ddl : dialect.createTables()) h.execute(ddl);
+        h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
+                String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
+        return registryOperators;
+    }
+
+    /**
+     * Checks, by reading only, that the database is empty or an AquaSurf store of this schema
+     * version: returns its operator table, or null when it has no tables (and no SQLite
+     * application id); throws a StoreException when it belongs to another application.
+     */
+    private static List<String> checkSchema(Handle h, Dialect dialect) {
+        int applicationId = dialect.applicationId(h);
         List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
-        if (tables.isEmpty()) {
-            for (String ddl : dialect.createTables()) h.execute(ddl);
-            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
-                    String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
-            return registryOperators;
+        if (applicationId != 0) {
+            throw new StoreException("it is " + dialect.describe() + " of another application (application id "
+                    + applicationId + ", tables " + tables + ")");
         }
+        if (tables.isEmpty()) return null;
         if (!tables.contains("aquasurf_meta")) {
             throw new StoreException("it is " + dialect.describe() + " of another application (tables " + tables + ")");
         }
@@ -321,7 +385,8 @@ public final class FunctionStore implements AutoCloseable {
      * class (with the name as its representative) when needed. {@code progress} receives the running
      * totals after every committed batch. A name that does not parse raises an
      * {@link IllegalArgumentException} naming it; the batches before it stay committed, so calling
-     * again with the corrected input resumes where it stopped.
+     * again with the corrected input resumes where it stopped. An interrupted thread stops before
+     * the next batch with a {@link java.util.concurrent.CancellationException}.
      */
     public PopulateReport populate(Stream<String> names, Consumer<PopulateReport> progress) {
         Objects.requireNonNull(progress, "progress");
@@ -329,6 +394,10 @@ public final class FunctionStore implements AutoCloseable {
         Iterator<String> it = names.iterator();
         List<String> batch = new ArrayList<>(POPULATE_BATCH);
         while (it.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("populate interrupted after " + seen
+                        + " names (every committed batch is complete; run it again to resume)");
+            }
             batch.clear();
             while (it.hasNext() && batch.size() < POPULATE_BATCH) {
                 String n = it.next();
@@ -372,12 +441,12 @@ public final class FunctionStore implements AutoCloseable {
         try {
             key = canonicalizer.classKey(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot add function '" + Excerpt.of(name) + "' to " + file + ": " + e.getMessage(), e);
         }
         try {
             return HEX.parseHex(key);
         } catch (IllegalArgumentException e) {
-            throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
+            throw new StoreException("the canonicalizer's key '" + key + "' of '" + Excerpt.of(name)
                     + "' is not an even-length hex string, as store " + location + " requires");
         }
     }
@@ -404,7 +473,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + location + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + Excerpt.of(name) + "' is not valid for store " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -419,11 +488,13 @@ public final class FunctionStore implements AutoCloseable {
     /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
     public synchronized Summary summary() {
         long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
-        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL") + ", " + countIf("status = 'DONE'")
+        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL AND features_error IS NULL")
+                        + ", " + countIf("features_error IS NOT NULL") + ", " + countIf("status = 'DONE'")
                         + ", " + countIf("status = 'RUNNING'") + ", " + countIf("status = 'FAILED'") + " FROM classes")
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)}).one();
         List<FunctionRecord> best = top(1);
-        return new Summary(names, c[0], c[1], c[2], c[3], c[4],
+        return new Summary(names, c[0], c[1], c[2], c[3], c[4], c[5],
                 best.isEmpty() ? null : best.get(0).name(),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
     }
@@ -513,7 +584,7 @@ public final class FunctionStore implements AutoCloseable {
 
     private FunctionRecord classOf(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "function '" + name + "' is not in store " + location + "; populate it first"));
+                "function '" + Excerpt.of(name) + "' is not in store " + location + "; populate it first"));
     }
 
     private FunctionRecord record(ResultSet rs) throws SQLException {
@@ -757,10 +828,11 @@ public final class FunctionStore implements AutoCloseable {
                 .map((rs, ctx) -> rs.getBytes(1)).findOne().map(FunctionStore::decode);
     }
 
-    /** Forgets every feature vector and feature error (to recompute from scratch). */
+    /** Forgets every feature vector and feature error, and their provenance (to recompute from scratch). */
     public synchronized int clearFeatures() {
         return transaction(h -> {
             WorkTables.forgetFeatureClaims(h);
+            h.execute("DELETE FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'");
             return h.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
         });
     }
@@ -846,27 +918,40 @@ public final class FunctionStore implements AutoCloseable {
         });
     }
 
-    // ---------------------------------------------------------------- copies
+    /**
+     * Forgets the stored feature errors (failed computations, e.g. of a run with bad options), so
+     * those classes get their features computed again; computed vectors stay. Returns the classes reset.
+     */
+    public synchronized int clearFeatureErrors() {
+        return write(() -> handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL "
+                + "WHERE features_error IS NOT NULL").execute());
+    }
+
+    private static final String FEATURE_PROVENANCE = "feature_provenance";
+
+    /** What produced this store's Fisher features (see {@link #checkFeatureProvenance}); empty until recorded. */
+    public synchronized Optional<String> featureProvenance() {
+        return handle.createQuery("SELECT value FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'")
+                .mapTo(String.class).findOne();
+    }
 
     /**
-     * Copies names, classes and features into a new store file {@code target} (which must not
-     * exist), with every class NEW and no results: a fresh search over the same functions. SQLite
-     * stores only (UnsupportedOperationException for PostgreSQL).
+     * Records what produces this store's Fisher features (e.g. the network's digest, batch size,
+     * options and seed) if nothing is recorded yet, atomically with other workers, and otherwise
+     * checks that it is the same: features of two networks never mix in one store.
+     *
+     * @throws StoreException if the store's features come from something else (the message names both)
      */
-    public synchronized FunctionStore copyWithoutResults(Path target) {
-        if (dialect != Dialect.SQLITE) {
-            throw new UnsupportedOperationException("copyWithoutResults copies SQLite stores only, not " + location);
+    public synchronized void checkFeatureProvenance(String provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        write(() -> handle.createUpdate("INSERT INTO aquasurf_meta (key, value) VALUES ('" + FEATURE_PROVENANCE
+                + "', :p) ON CONFLICT (key) DO NOTHING").bind("p", provenance).execute());
+        String stored = featureProvenance().orElse(provenance);
+        if (!stored.equals(provenance)) {
+            throw new StoreException("store " + location + " holds Fisher features of another network or setup, so its "
+                    + "features cannot be mixed with these: stored [" + stored + "], now [" + provenance
+                    + "]; use another store, or clearFeatures() to recompute all of them");
         }
-        Path abs = target.toAbsolutePath();
-        if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
-        handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, canonicalizer);
-        copy.clean();
-        copy.transaction(h -> {
-            WorkTables.forgetFeatureClaims(h); // claims of this store's workers mean nothing in the copy
-            return null;
-        });
-        return copy;
     }
 
     // ---------------------------------------------------------------- for ActBench

@@ -25,6 +25,12 @@ final class WorkTables {
                 + "finished_at " + integer + " NOT NULL)");
     }
 
+    /** True if both tables exist (a read: opening an up-to-date store writes nothing). */
+    static boolean exist(Handle h, Dialect dialect) {
+        List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
+        return tables.contains("feature_claims") && tables.contains("completions");
+    }
+
     private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S withNow(Dialect d, S statement) {
         return d.now().equals(":now") ? statement.bind("now", System.currentTimeMillis()) : statement;
     }

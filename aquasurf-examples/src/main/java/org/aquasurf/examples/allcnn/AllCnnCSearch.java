@@ -69,8 +69,13 @@ public final class AllCnnCSearch implements Callable<Integer> {
         ImageSet train, validation, test;
         if (options.smoke()) {
             options.useSmokeSettings(9, 4);
-            batchSize = 30;
+            if (!options.given("--batch-size")) batchSize = 30;
             options.learningRate(0.05f);
+        }
+        options.validate();
+        SearchOptions.requireAtLeast("--batch-size", batchSize, 1);
+        SearchOptions.requireAtLeast("--train-size", trainSize, 1);
+        if (options.smoke()) {
             ImageSet all = Cifar100.synthetic(1000, options.seed());
             train = all.slice(0, 600);
             validation = all.slice(600, 800);
@@ -91,15 +96,15 @@ public final class AllCnnCSearch implements Callable<Integer> {
             validation = split.train().slice(n - VALIDATION_SIZE, n);
             test = split.test();
         }
-        Path db = options.db();
+        String db = options.db();
         boolean smoke = options.smoke();
-        Files.createDirectories(db.toAbsolutePath().getParent());
+        if (options.dbFile() != null) Files.createDirectories(options.dbFile().toAbsolutePath().getParent());
         TrainingConfig config = new TrainingConfig(options.epochs(), batchSize, options.learningRate(), 0.9f, options.seed(),
                 trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Cifar100.NORMALIZATION, config);
         try (AllCnnCDatabase database = smoke ? new NarrowAllCnnCDatabase(db, train, SMOKE_WIDTH) : new AllCnnCDatabase(db, train)) {
             console.printf(Locale.ROOT, "database %s, All-CNN-C%s on %d %sCIFAR-100 images (%d validation, %d test), budget %d%n",
-                    db.toAbsolutePath(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
+                    options.dbLocation(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
                     Math.min(trainSize, train.size()), smoke ? "synthetic " : "", validation.size(), test.size(), options.budget());
             SearchJob.run(options, database, trainer, console::println, console);
         }

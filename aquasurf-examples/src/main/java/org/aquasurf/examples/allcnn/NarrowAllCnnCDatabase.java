@@ -8,7 +8,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
 import org.aquasurf.examples.data.Cifar100;
 import org.aquasurf.examples.data.ImageSet;
-import org.aquasurf.nn.ActivationBlock;
 
 import java.nio.file.Path;
 
@@ -23,11 +22,16 @@ final class NarrowAllCnnCDatabase extends AllCnnCDatabase {
 
     /** @param width filters of the first three convolutions (the next six have twice as many), at least 1 */
     NarrowAllCnnCDatabase(Path file, ImageSet train, int width) {
-        super(width >= 1 ? file : badWidth(width), train);
+        this(file.toString(), train, width);
+    }
+
+    /** The database at {@code location} (an SQLite file path or a JDBC URL). */
+    NarrowAllCnnCDatabase(String location, ImageSet train, int width) {
+        super(width >= 1 ? location : badWidth(width), train);
         this.width = width;
     }
 
-    private static Path badWidth(int width) {
+    private static String badWidth(int width) {
         throw new IllegalArgumentException("All-CNN-C width must be >= 1, got " + width);
     }
 
@@ -43,7 +47,7 @@ final class NarrowAllCnnCDatabase extends AllCnnCDatabase {
         for (int[] l : layers) {
             net.add(Conv2d.builder().setFilters(l[0]).setKernelShape(new Shape(l[1], l[1]))
                     .optStride(new Shape(l[2], l[2])).optPadding(new Shape(l[3], l[3])).build());
-            net.add(ActivationBlock.of(functionName));
+            net.add(activation(functionName));
         }
         net.add(Pool.globalAvgPool2dBlock());
         net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,

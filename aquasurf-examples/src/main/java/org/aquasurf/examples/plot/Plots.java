@@ -51,23 +51,54 @@ public record Plots(int width, int height) {
 
     /**
      * Line chart: one line per entry; each value is {@code {x[], y[]}} of equal lengths (e.g. epochs and
-     * accuracies). Non-finite y values leave gaps.
+     * accuracies). Non-finite y values leave gaps (points with a non-finite x are dropped); a series
+     * with no finite value is left out and counted in the title.
      */
     public Path lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         if (series.isEmpty()) {
             throw new IllegalArgumentException("line chart '" + title + "' needs at least one series");
         }
         XYChart chart = chart(title, xLabel, yLabel);
+        int plotted = 0;
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             double[][] xy = e.getValue();
             if (xy.length != 2 || xy[0].length != xy[1].length || xy[0].length == 0) {
                 throw new IllegalArgumentException("series '" + e.getKey() + "' of chart '" + title
                         + "' must be {x[], y[]} of equal, positive lengths");
             }
-            XYSeries s = chart.addSeries(e.getKey(), xy[0], xy[1]);
+            double[][] finite = finitePoints(xy[0], xy[1]);
+            if (finite == null) continue;
+            XYSeries s = chart.addSeries(e.getKey(), finite[0], finite[1]);
             s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            plotted++;
         }
+        if (plotted < series.size()) chart.setTitle(title + " (" + (series.size() - plotted) + " not finite anywhere: left out)");
+        if (plotted == 0) chart.addSeries("nothing finite to plot", new double[] {0}, new double[] {0});
         return write(chart, png);
+    }
+
+    /**
+     * The points of a series that XChart can draw: points with a non-finite x are dropped, a
+     * non-finite y (an infinite value would make XChart throw) becomes a gap. Null if no y is finite.
+     */
+    static double[][] finitePoints(double[] x, double[] y) {
+        int n = 0;
+        boolean anyFinite = false;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i])) {
+                n++;
+                anyFinite |= Double.isFinite(y[i]);
+            }
+        }
+        if (!anyFinite) return null;
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        for (int i = 0, j = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) continue;
+            fx[j] = x[i];
+            fy[j++] = Double.isFinite(y[i]) ? y[i] : Double.NaN;
+        }
+        return new double[][] {fx, fy};
     }
 
     /** Several functions sampled on one grid {@code x}, e.g. {@code {"tanh": f, "tanh'": df}}. */

@@ -9,7 +9,6 @@ import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.examples.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
-import org.aquasurf.nn.ActivationBlock;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +26,12 @@ public class MnistSearchDatabase extends ActivationFunctionDatabase {
     private final int fisherSamples;
 
     public MnistSearchDatabase(Path file, ImageSet train, int depth, int width, int fisherSamples) {
-        super(file);
+        this(file.toString(), train, depth, width, fisherSamples);
+    }
+
+    /** The database at {@code location}: an SQLite file path or a JDBC URL. */
+    public MnistSearchDatabase(String location, ImageSet train, int depth, int width, int fisherSamples) {
+        super(location);
         this.train = train;
         this.depth = depth;
         this.width = width;
@@ -38,7 +42,7 @@ public class MnistSearchDatabase extends ActivationFunctionDatabase {
     public SequentialBlock buildModel(String functionName) {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(Mnist.SIDE * Mnist.SIDE));
         for (int i = 0; i < depth; i++) {
-            net.add(Linear.builder().setUnits(width).build()).add(ActivationBlock.of(functionName));
+            net.add(Linear.builder().setUnits(width).build()).add(activation(functionName));
         }
         return net.add(Linear.builder().setUnits(Mnist.CLASSES).build());
     }

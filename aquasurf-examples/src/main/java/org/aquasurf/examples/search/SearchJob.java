@@ -27,13 +27,22 @@ public final class SearchJob {
     /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
+        options.validate();
         String worker = options.worker() != null ? options.worker() : Workers.defaultId();
         var populated = populate(options, database, console);
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
-        int have = (int) database.summary().classesWithFeatures();
-        FeatureReport features = database.computeFisherFeatures(Math.max(0, options.candidates() - have), options.seed(),
-                worker, options.lease(), console::println);
+        var before = database.summary();
+        long used = before.evaluated() + before.running() + before.failed();
+        int have = (int) before.classesWithFeatures();
+        int wanted = Math.max(0, options.candidates() - have);
+        if (used >= options.budget()) {
+            // no evaluation is left to run: say so before any Fisher work
+            console.printf(Locale.ROOT, "budget %d already used: the database holds %d evaluations (raise --budget to continue)%n",
+                    options.budget(), used);
+            wanted = 0;
+        }
+        FeatureReport features = database.computeFisherFeatures(wanted, options.seed(), worker, options.lease(), console::println);
         console.printf(Locale.ROOT, "Fisher features: %d computed here (%d not finite: the network overflows at initialization "
                         + "with them, so the surrogate skips them), %d constant functions, %d failed, %d by other workers, %.1f s%n",
                 features.computed(), features.notFinite(), features.constant(), features.failed(), features.byOtherWorkers(),

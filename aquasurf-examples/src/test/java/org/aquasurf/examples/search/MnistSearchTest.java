@@ -63,6 +63,8 @@ class MnistSearchTest {
         String again = run(db, out);
         assertTrue(again.lines().noneMatch(l -> l.startsWith("step ")), "the budget is already spent: " + again);
         assertTrue(again.contains("budget of 5 evaluations reached"), again);
+        assertTrue(again.contains("budget 5 already used: the database holds 5 evaluations (raise --budget to continue)"), again);
+        assertTrue(again.indexOf("budget 5 already used") < again.indexOf("Fisher features: 0 computed here"), "said before any Fisher work");
         assertNotNull(ImageIO.read(out.resolve("progress.png").toFile()), "progress.png is this store's plot again");
     }
 
