@@ -1,12 +1,12 @@
 package org.aquasurf.examples.allcnn;
 
 import org.aquasurf.examples.data.Cifar100;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.search.SearchJob;
 import org.aquasurf.examples.search.SearchOptions;
 import org.aquasurf.examples.search.SearchOutputs;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
-import org.aquasurf.examples.train.TrainingConfig;
+import org.aquasurf.train.ImageClassifierTrainer;
+import org.aquasurf.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

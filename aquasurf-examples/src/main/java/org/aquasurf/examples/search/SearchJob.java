@@ -2,7 +2,7 @@ package org.aquasurf.examples.search;
 
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FeatureReport;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.train.ImageClassifierTrainer;
 import org.aquasurf.search.SearchReport;
 
 import java.io.IOException;

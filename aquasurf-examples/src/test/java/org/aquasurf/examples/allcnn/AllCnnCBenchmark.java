@@ -2,9 +2,9 @@ package org.aquasurf.examples.allcnn;
 
 import org.aquasurf.examples.cli.JvmSetup;
 import org.aquasurf.examples.data.Cifar100;
-import org.aquasurf.examples.data.ImageSet;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
-import org.aquasurf.examples.train.TrainingConfig;
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.train.ImageClassifierTrainer;
+import org.aquasurf.train.TrainingConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -15,8 +15,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-import org.aquasurf.examples.data.ImageSet;
-import org.aquasurf.examples.data.Normalization;
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.data.Normalization;
 import org.aquasurf.store.EvaluationResult;
 
 import java.io.IOException;

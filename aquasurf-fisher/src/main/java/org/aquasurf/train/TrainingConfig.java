@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.data;
+package org.aquasurf.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
