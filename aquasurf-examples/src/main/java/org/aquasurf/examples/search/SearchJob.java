@@ -23,6 +23,8 @@ public final class SearchJob {
     /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
+        int threads = options.threads();
+        ImageClassifierTrainer t = trainer.device(options.device()).epochLines(epochLines);
         var populated = database.populate(options.schemas(), r -> {});
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
@@ -31,8 +33,9 @@ public final class SearchJob {
                 console::println);
         console.printf(Locale.ROOT, "Fisher features: %d computed (%d not finite), %d failed, %.1f s%n",
                 features.computed(), features.notFinite(), features.failed(), features.seconds());
+        console.printf(Locale.ROOT, "training on %s with %d PyTorch threads: %s%n", t.device(), threads, t.config());
         var search = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
-                .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), epochLines));
+                .evaluateWith(fn -> t.train(fn, database.buildModel(fn)));
         if (options.worker() != null) search.workerId(options.worker());
         SearchReport report = search.run();
         console.println(database.summary());

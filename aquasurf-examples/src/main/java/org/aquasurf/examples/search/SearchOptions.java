@@ -1,5 +1,7 @@
 package org.aquasurf.examples.search;
 
+import ai.djl.Device;
+import org.aquasurf.train.Compute;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -8,7 +10,7 @@ import java.util.List;
 /**
  * The options every search command shares (a picocli mixin): database file, search space, how many
  * candidate classes get Fisher features, evaluation budget, training epochs and SGD learning rate per
- * evaluation, seed, worker id, output directory and smoke mode. Each command passes its own defaults.
+ * evaluation, seed, worker id, output directory, PyTorch threads, device and smoke mode. Each command passes its own defaults.
  */
 public final class SearchOptions {
 
@@ -38,6 +40,14 @@ public final class SearchOptions {
 
     @Option(names = "--out", description = "directory for plots and summary (default: ${DEFAULT-VALUE})")
     private Path out;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch intra-op threads; 0 = all cores (default: -Dai.djl.pytorch.num_threads if set, else all cores)")
+    private Integer threads;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu",
+            description = "where training runs; gpu needs PyTorch's CUDA build (see the README) (default: ${DEFAULT-VALUE})")
+    private String device = "cpu";
 
     @Option(names = "--smoke", description = "a tiny configuration that runs in well under a minute (for tests)")
     private boolean smoke;
@@ -88,4 +98,13 @@ public final class SearchOptions {
     public Path out() { return out; }
 
     public boolean smoke() { return smoke; }
+
+    /**
+     * Applies {@code --threads} to PyTorch (all cores when 0) and returns the count in effect; call before
+     * training.
+     */
+    public int threads() { return Compute.useThreads(threads == null ? Compute.configuredThreads() : threads); }
+
+    /** The {@code --device} (a one-line error when it is unknown or absent). */
+    public Device device() { return Compute.device(device); }
 }

@@ -42,10 +42,10 @@ public final class AllCnnCBenchmark {
             ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, eval, eval, Cifar100.NORMALIZATION, config);
             long[] epochEnd = new long[1];
             long t = System.nanoTime();
-            trainer.train("relu(x)", db.buildModel("relu(x)"), line -> {
+            trainer.epochLines(line -> {
                 epochEnd[0] = System.nanoTime();
                 System.out.println(line);
-            });
+            }).train("relu(x)", db.buildModel("relu(x)"));
             long end = System.nanoTime();
             double perTrainImage = (epochEnd[0] - t) / 1e9 / trainImages;
             double perEvalImage = (end - epochEnd[0]) / 1e9 / (trainImages + 2000);
