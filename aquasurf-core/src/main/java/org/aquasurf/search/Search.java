@@ -172,9 +172,10 @@ public final class Search {
         List<FunctionRecord> best = store.top(1);
         double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();
         String bestName = best.isEmpty() ? null : best.get(0).name();
-        progress.accept(String.format(Locale.ROOT, "step %d  %s  %s  best %.4f %s  (%.1f s)", step, claim.name(),
+        progress.accept(String.format(Locale.ROOT, "step %d  %s  %s  best %.4f %s  (%.1f s)", step,
+                store.simplestName(claim.classId()).orElse(claim.name()),
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
-                bestAcc, bestName == null ? "-" : bestName, seconds));
+                bestAcc, best.isEmpty() ? "-" : store.simplestName(best.get(0).classId()).orElse(bestName), seconds));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
     }
 
