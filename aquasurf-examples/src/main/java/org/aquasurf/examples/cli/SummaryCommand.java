@@ -40,7 +40,7 @@ public final class SummaryCommand implements Callable<Integer> {
             if (softClean) out.println("soft clean: reset " + store.softClean() + " classes");
             out.println(store.summary());
             for (FunctionRecord r : store.top(top)) {
-                out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), r.name());
+                out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), store.simplestName(r.classId()).orElse(r.name()));
             }
         }
         out.flush();
