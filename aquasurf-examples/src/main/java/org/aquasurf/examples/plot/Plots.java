@@ -386,13 +386,23 @@ public record Plots(int width, int height) {
     }
 
     /**
-     * Tick-label patterns for both axes from the finite data range: as many decimals as a tenth of the
-     * range needs (so {@code 4.949999809265137} becomes {@code 4.95}), scientific notation for tiny or
-     * huge magnitudes.
+     * Tick-label formats for both axes from the finite data range: at most one decimal more than a tenth
+     * of the range needs, trailing zeros dropped (so {@code 4.949999809265137} becomes {@code 4.95}),
+     * scientific notation for tiny or huge magnitudes.
      */
     static void tickPatterns(XYChart chart, double[] x, double[] y) {
-        chart.getStyler().setXAxisDecimalPattern(tickPattern(x));
-        chart.getStyler().setYAxisDecimalPattern(tickPattern(y));
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(tickFormat(tickPattern(x)));
+        chart.getStyler().setyAxisTickLabelsFormattingFunction(tickFormat(tickPattern(y)));
+    }
+
+    /** Formats tick values with {@code pattern}, writing rounding noise around zero as {@code 0}, never {@code -0}. */
+    static java.util.function.Function<Double, String> tickFormat(String pattern) {
+        java.text.DecimalFormat f = new java.text.DecimalFormat(pattern,
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        return v -> {
+            String text = f.format(v);
+            return text.matches("-0([.,]0*)?(E0)?") ? text.substring(1) : text;
+        };
     }
 
     /** The tick-label pattern for data {@code values} (see {@link #tickPatterns}). */
@@ -408,7 +418,7 @@ public record Plots(int width, int height) {
         double magnitude = Math.max(Math.abs(lo), Math.abs(hi));
         if (magnitude >= 1e5 || (magnitude < 0.01 && magnitude > 0)) return "0.##E0";
         double step = hi > lo ? (hi - lo) / 10 : Math.max(magnitude, 1) / 10;
-        int decimals = Math.max(0, Math.min(6, (int) Math.ceil(-Math.log10(step))));
+        int decimals = Math.max(0, Math.min(6, (int) Math.ceil(-Math.log10(step)) + 1));
         return decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals);
     }
 

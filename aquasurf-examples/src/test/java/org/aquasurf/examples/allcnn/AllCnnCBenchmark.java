@@ -37,9 +37,14 @@ public final class AllCnnCBenchmark {
             TrainingConfig config = AllCnnCSearch.RECIPE.withEpochs(1).withTrainSize(trainImages);
             ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, eval, eval, Cifar100.NORMALIZATION, config);
             long[] epochEnd = new long[1];
+            long[] epochCpu = new long[1];
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            double load = os.getSystemLoadAverage();
+            long cpu = os.getProcessCpuTime();
             long t = System.nanoTime();
             trainer.epochLines(line -> {
                 epochEnd[0] = System.nanoTime();
+                epochCpu[0] = os.getProcessCpuTime();
                 System.out.println(line);
             }).train("relu(x)", db.buildModel("relu(x)"));
             long end = System.nanoTime();
@@ -47,6 +52,11 @@ public final class AllCnnCBenchmark {
             double perEvalImage = (end - epochEnd[0]) / 1e9 / (trainImages + 2000);
             System.out.printf(Locale.ROOT, "training: %.2f ms/image (forward + backward + SGD step); evaluation: %.2f ms/image%n",
                     1e3 * perTrainImage, 1e3 * perEvalImage);
+            double cpuPerImage = (epochCpu[0] - cpu) / 1e9 / trainImages;
+            System.out.printf(Locale.ROOT, "training CPU time: %.2f ms/image (%.0f CPU-s per 45000-image epoch; wall/CPU = %.2f);"
+                    + " system load average %.1f at the start, %.1f at the end on %d cores%n", 1e3 * cpuPerImage,
+                    45_000 * cpuPerImage, perTrainImage / cpuPerImage, load, os.getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "full search: %.0f s per epoch on 45000 images (%.1f samples/s), %.0f s to evaluate"
                     + " 45000 + 5000 + 10000; %d threads, recipe %s%n", 45_000 * perTrainImage, 1 / perTrainImage,
                     60_000 * perEvalImage, threads, config);
