@@ -71,12 +71,15 @@ public record Plots(int width, int height) {
     }
 
     /** Dash patterns in pixels (on, off, ...), the first solid. */
-    static final float[][] DASHES = {null, {9f, 5f}, {2f, 4f}, {12f, 4f, 2f, 4f}, {5f, 5f}};
+    static final float[][] DASHES = {null, {9f, 5f}, {0.1f, 7f}, {12f, 4f, 2f, 4f}, {5f, 5f}};
+
+    /** Line widths per dash pattern: the dotted one draws large round dots that show around thin lines on top. */
+    private static final float[] WIDTHS = {4f, 3f, 5f, 1.8f, 2.5f};
 
     /**
      * Line chart: one line per entry; each value is {@code {x[], y[]}} of equal lengths (e.g. epochs and
-     * accuracies). Non-finite y values leave gaps. Entry i gets colour i and dash pattern i (solid first,
-     * drawn widest), so a curve under another one stays visible through the gaps.
+     * accuracies). Non-finite y values leave gaps. Entry i gets colour i and dash pattern i (solid first),
+     * so a curve under another one stays visible through the gaps.
      */
     public Path lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         if (series.isEmpty()) {
@@ -97,8 +100,8 @@ public record Plots(int width, int height) {
     }
 
     /**
-     * Line chart of explicitly styled lines (e.g. one colour per activation, one dash per depth); lines
-     * with a lower dash index are drawn wider, so dashed lines on top leave them visible.
+     * Line chart of explicitly styled lines (e.g. one colour per activation, one dash per depth); each dash
+     * pattern has its own width, so a curve under another one stays visible around it.
      */
     public Path lines(Path png, String title, String xLabel, String yLabel, java.util.List<Line> lines) {
         if (lines.isEmpty()) {
@@ -112,9 +115,9 @@ public record Plots(int width, int height) {
             s.setLineColor(c);
             s.setMarkerColor(c);
             float[] dash = DASHES[line.dash() % DASHES.length];
-            float width = dash == null ? 3.5f : 2f;
+            float width = WIDTHS[line.dash() % DASHES.length];
             s.setLineStyle(dash == null ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
-                    : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
+                    : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
         }
         double[][] all = new double[2][];
         all[0] = lines.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.x())).toArray();
@@ -393,6 +396,49 @@ public record Plots(int width, int height) {
     static void tickPatterns(XYChart chart, double[] x, double[] y) {
         chart.getStyler().setxAxisTickLabelsFormattingFunction(tickFormat(tickPattern(x)));
         chart.getStyler().setyAxisTickLabelsFormattingFunction(tickFormat(tickPattern(y)));
+        // axis ends on round numbers, so XChart's ticks fall on round numbers too
+        double[] nx = niceRange(x);
+        if (nx != null && chart.getStyler().getXAxisMin() == null && chart.getStyler().getXAxisMax() == null) {
+            chart.getStyler().setXAxisMin(nx[0]);
+            chart.getStyler().setXAxisMax(nx[1]);
+        }
+        double[] ny = niceRange(y);
+        if (ny != null && chart.getStyler().getYAxisMin() == null && chart.getStyler().getYAxisMax() == null) {
+            chart.getStyler().setYAxisMin(ny[0]);
+            chart.getStyler().setYAxisMax(ny[1]);
+        }
+        if (nx != null && ny != null) {
+            // XChart puts ticks on the data values when they are equally spaced (a function grid: 34 ticks);
+            // one invisible point off that grid makes it choose round ticks instead
+            XYSeries offGrid = chart.addSeries(" ", new double[] {nx[0] + 0.4142 * (nx[1] - nx[0])},
+                    new double[] {ny[0] + 0.4142 * (ny[1] - ny[0])});
+            offGrid.setShowInLegend(false);
+            offGrid.setMarker(SeriesMarkers.NONE);
+            offGrid.setLineColor(new Color(0, 0, 0, 0));
+            offGrid.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        }
+    }
+
+    /**
+     * The finite range of {@code values} widened to multiples of a round step (1, 2, 2.5 or 5 times a power
+     * of ten, about a tenth of the range), or null when there is no finite value.
+     */
+    static double[] niceRange(double[] values) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo > hi) return null;
+        if (lo == hi) return new double[] {lo - 0.5, hi + 0.5};
+        double raw = (hi - lo) / 10;
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / magnitude;
+        double step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * magnitude;
+        // a little slack so float32 noise (4.9499998 for 4.95) does not add a whole step
+        return new double[] {Math.floor(lo / step + 1e-6) * step, Math.ceil(hi / step - 1e-6) * step};
     }
 
     /** Formats tick values with {@code pattern}, writing rounding noise around zero as {@code 0}, never {@code -0}. */
@@ -442,7 +488,6 @@ public record Plots(int width, int height) {
     private static void style(XYChart chart) {
         XYStyler styler = chart.getStyler();
         styler.setAntiAlias(true);
-        styler.setXAxisMaxLabelCount(12);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotBackgroundColor(Color.WHITE);

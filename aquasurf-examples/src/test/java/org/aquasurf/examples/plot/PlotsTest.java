@@ -94,13 +94,14 @@ class PlotsTest {
 
     @Test
     void tickLabelsCarryOnlyTheDecimalsTheRangeNeeds() {
-        // a float32 grid on [-5, 5]: tenths of the range are 1, so at most one decimal more
-        assertEquals("#,##0.#", Plots.tickPattern(new double[] {-5, 4.949999809265137}));
-        assertEquals("4.9", Plots.tickFormat("#,##0.#").apply(4.949999809265137));
+        // a float32 grid on [-5, 4.95]: a tenth of the range (0.995) needs one decimal, plus one
+        assertEquals("#,##0.##", Plots.tickPattern(new double[] {-5, 4.949999809265137}));
+        assertEquals("4.95", Plots.tickFormat("#,##0.##").apply(4.949999809265137));
         assertEquals("0.15", Plots.tickFormat("#,##0.##").apply(0.15000000596046448));
         assertEquals("0", Plots.tickFormat("#,##0.#").apply(-1e-12), "no negative zero");
         assertEquals("#,##0.###", Plots.tickPattern(new double[] {0.45, 0.7, Double.NaN}));
-        assertEquals("#,##0", Plots.tickPattern(new double[] {1, 50}));
+        assertEquals("#,##0.#", Plots.tickPattern(new double[] {1, 50}));
+        assertEquals("#,##0", Plots.tickPattern(new double[] {0, 5000}));
         assertEquals("0.##E0", Plots.tickPattern(new double[] {1e-4, 3e-3}));
     }
 
