@@ -36,7 +36,7 @@ public class QuickStart {
                 .baselines("relu(x)", "swish(x)", "tanh(x)")
                 .open()) {
             db.populate("binary(unary(x),unary(x))");                 // 6,727 names, 3,659 classes, about a second
-            db.computeFisherFeatures(30, 0, System.out::println);     // 30 random classes + the baselines
+            db.computeFisherFeatures(30, 0, System.out::println);     // 30 classes: the baselines, then random ones
             var trainer = new ImageClassifierTrainer(digits.train(), digits.validation(), digits.test(),
                     Mnist.NORMALIZATION, TrainingConfig.sgd(1, 64, 0.02f, 0.9f).withTrainSize(2000))
                     .epochLines(System.out::println);
