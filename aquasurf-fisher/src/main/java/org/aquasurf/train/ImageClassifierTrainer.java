@@ -31,8 +31,9 @@ import java.util.function.Consumer;
  * Trains an image classifier (any DJL block mapping (N,C,H,W) images to class logits) on softmax
  * cross-entropy, float32, following a {@link TrainingConfig} (optimizer, learning-rate schedule, weight
  * decay, augmentation), on the configured device ({@link Compute#device}; CPU by default), with DJL's
- * seed set to the configured seed first. Training batches are shuffled with the configured seed and
- * augmented anew each epoch; each epoch reports its time and training samples per second.
+ * seed set to the configured seed first (initialization and shuffling). With augmentation, each epoch's
+ * batches are drawn and augmented anew from a generator seeded by the seed and the epoch. Each epoch
+ * reports its time and training samples per second.
  *
  * <pre>{@code
  * var trainer = new ImageClassifierTrainer(train, validation, test, normalization, TrainingConfig.sgd(3, 64, 0.02f, 0.9f))
@@ -201,6 +202,7 @@ public final class ImageClassifierTrainer {
         private final int batches;
         private final Map<ImageSet, ArrayDataset> evalSets = new IdentityHashMap<>();
         private final float[] image = new float[train.imageSize()];
+        private ArrayDataset plain;
 
         Session(Trainer trainer, Loss loss, NDManager data, int batches) {
             this.trainer = trainer;
@@ -210,10 +212,12 @@ public final class ImageClassifierTrainer {
         }
 
         /**
-         * One pass over the training images, shuffled and augmented with a generator seeded by the
-         * configured seed and the epoch; returns the mean loss. Batches go to {@code progress} if not null.
+         * One pass over the training images; returns the mean loss. Batches go to {@code progress} if not
+         * null. With augmentation, the images are shuffled and augmented with a generator seeded by the
+         * configured seed and the epoch, and normalized batch by batch.
          */
-        double epoch(String name, int epoch, EpochProgress progress) {
+        double epoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
+            if (!config.augmentation().active()) return plainEpoch(name, epoch, progress);
             Random random = new Random(config.seed() * 1_000_003L + epoch);
             int n = train.size();
             int[] order = new int[n];
@@ -254,6 +258,27 @@ public final class ImageClassifierTrainer {
                 if (progress != null) progress.batch(name, epoch, config.epochs(), batch + 1, batches);
             }
             return sum / n;
+        }
+
+        /**
+         * One pass without augmentation over DJL's shuffled batches of the normalized images (built once per
+         * run; the order follows the engine's seed); returns the mean loss.
+         */
+        private double plainEpoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
+            if (plain == null) plain = train.toDataset(data, normalization, config.batchSize(), true);
+            double sum = 0;
+            int batch = 0;
+            for (Batch b : trainer.iterateDataset(plain)) {
+                try (b; GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray l = loss.evaluate(b.getLabels(), trainer.forward(b.getData()));
+                    collector.backward(l);
+                    sum += l.getFloat() * b.getSize();
+                }
+                trainer.step();
+                batch++;
+                if (progress != null) progress.batch(name, epoch, config.epochs(), batch, batches);
+            }
+            return sum / train.size();
         }
 
         /** {accuracy, mean loss} of the network on {@code set}, in inference mode (its batches built once per run). */
