@@ -1,4 +1,4 @@
-// An interactive aquasurf session. Open it with ./aquasurf-jshell (from the repository root):
+// An interactive aquasurf session. Open it with bin/aquasurf-jshell (from the repository root):
 // it builds the project, starts jshell with the class path and runs this file, then leaves you at
 // the prompt with everything below defined. Every statement is plain Java.
 import java.nio.file.*;

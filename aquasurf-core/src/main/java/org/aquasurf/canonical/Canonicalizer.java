@@ -83,13 +83,22 @@ public final class Canonicalizer {
         Operator op = registry.get(a.op());
         List<Expr> args = new ArrayList<>(a.args().size());
         Set<String> absorbs = flattens(op) ? FLATTEN.get(op.name()) : Set.of();
-        for (Expr arg : a.args()) {
-            Expr c = canonicalForm(arg);
-            if (c instanceof Expr.Apply ca && absorbs.contains(ca.op())) args.addAll(ca.args());
-            else args.add(c);
-        }
+        for (Expr arg : a.args()) absorb(canonicalForm(arg), absorbs, args);
         if (op.commutative()) args.sort(Comparator.comparing(Expr::toString));
         return new Expr.Apply(a.op(), args);
+    }
+
+    /**
+     * Adds {@code c} to {@code args}, or, if its operator is absorbed, its arguments, recursively: a
+     * canonical {@code max} keeps a nested {@code max_n} (max is binary), which the enclosing
+     * {@code max_n} must flatten too, or a second pass would change the form.
+     */
+    private static void absorb(Expr c, Set<String> absorbs, List<Expr> args) {
+        if (c instanceof Expr.Apply ca && absorbs.contains(ca.op())) {
+            for (Expr inner : ca.args()) absorb(inner, absorbs, args);
+        } else {
+            args.add(c);
+        }
     }
 
     /** Flatten only with the standard operator itself: a user registry may redefine the name. */

@@ -78,7 +78,7 @@ public final class Parser {
             if (start == pos) {
                 char c = text.charAt(pos);
                 String what = c == ')' || c == ',' ? "expected an operator or x before '" + c + "'"
-                        : "unexpected character '" + c + "'";
+                        : "unexpected character '" + Excerpt.of(String.valueOf(c)) + "'";
                 throw new ParseException(text, pos, 1, what);
             }
             String name = text.substring(start, pos);
@@ -93,14 +93,14 @@ public final class Parser {
             Arity placeholder = Arity.ofPlaceholder(name);
             if (placeholder != null) {
                 if (!schema) throw new ParseException(text, start, nameLength,
-                        "placeholder '" + name + "' is only allowed in a schema");
+                        "placeholder '" + Excerpt.of(name) + "' is only allowed in a schema");
                 arity = placeholder;
             } else {
                 Operator op = registry.find(name).orElse(null);
                 if (op == null) throw new ParseException(text, start, nameLength, unknown(name));
                 arity = op.arity();
             }
-            if (!hasArgs) throw new ParseException(text, start, nameLength, "expected '(' after '" + name + "'");
+            if (!hasArgs) throw new ParseException(text, start, nameLength, "expected '(' after '" + Excerpt.of(name) + "'");
             int open = pos++;
             List<Expr> args = new ArrayList<>();
             while (true) {
@@ -110,27 +110,34 @@ public final class Parser {
                 char c = text.charAt(pos);
                 if (c == ',') { pos++; continue; }
                 if (c == ')') { pos++; break; }
-                throw new ParseException(text, pos, 1, "expected ',' or ')' but found '" + c + "'");
+                throw new ParseException(text, pos, 1, "expected ',' or ')' but found '" + Excerpt.of(String.valueOf(c)) + "'");
             }
             if (!arity.accepts(args.size())) {
-                throw new ParseException(text, start, nameLength, "'" + name + "' takes " + arity.describe()
+                throw new ParseException(text, start, nameLength, "'" + Excerpt.of(name) + "' takes " + arity.describe()
                         + " but was given " + args.size());
             }
             return new Expr.Apply(name, args);
         }
 
+        /**
+         * "unknown operator 'NAME'", with "(did you mean 'OP'?)" when an operator is within a third of
+         * the name's length in edits. Costs O(length of name) at most: a name much longer than every
+         * operator gets no suggestion, and the edit distance stops once it exceeds that bound.
+         */
         private String unknown(String name) {
-            String best = null;
-            int bestDistance = Integer.MAX_VALUE;
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String msg = "unknown operator '" + Excerpt.of(name) + "'";
             List<String> candidates = new ArrayList<>(registry.names());
             if (schema) for (Arity a : Arity.values()) candidates.add(a.placeholder());
+            int bound = Math.max(1, name.length() / 3);
+            String best = null;
+            int bestDistance = bound + 1;
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
             for (String candidate : candidates) {
-                int d = editDistance(lower, candidate);
+                if (Math.abs(candidate.length() - name.length()) >= bestDistance) continue;
+                int d = editDistance(lower, candidate, bestDistance - 1);
                 if (d < bestDistance) { bestDistance = d; best = candidate; }
             }
-            String msg = "unknown operator '" + name + "'";
-            return best != null && bestDistance <= Math.max(1, name.length() / 3) ? msg + " (did you mean '" + best + "'?)" : msg;
+            return best != null ? msg + " (did you mean '" + best + "'?)" : msg;
         }
 
         private void skipSpace() {
@@ -142,20 +149,32 @@ public final class Parser {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     }
 
-    /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
-    private static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
-        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+    /**
+     * Optimal-string-alignment distance (insertions, deletions, substitutions and adjacent swaps cost
+     * 1), or {@code max + 1} when it exceeds {@code max}. Callers skip pairs whose lengths differ by
+     * more than {@code max}, so a row costs O(length of b) and the whole O(length of a × length of b).
+     */
+    static int editDistance(String a, String b, int max) {
+        if (Math.abs(a.length() - b.length()) > max) return max + 1;
+        int[] prev2 = new int[b.length() + 1];
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
         for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            int rowMin = cur[0];
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                int d = Math.min(prev[j - 1] + cost, Math.min(prev[j] + 1, cur[j - 1] + 1));
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                    d = Math.min(d, prev2[j - 2] + 1);
                 }
+                cur[j] = d;
+                rowMin = Math.min(rowMin, d);
             }
+            if (rowMin > max) return max + 1;
+            int[] t = prev2; prev2 = prev; prev = cur; cur = t;
         }
-        return d[a.length()][b.length()];
+        return Math.min(prev[b.length()], max + 1);
     }
 }

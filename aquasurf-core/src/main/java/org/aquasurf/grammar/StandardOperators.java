@@ -14,7 +14,8 @@ import java.util.function.DoubleBinaryOperator;
  *       even for NaN/infinite y, {@code pow(x, 0) = 1} for every x; negative base with a
  *       non-integer exponent gives NaN.</li>
  *   <li>{@code hard_sigmoid} = clip(0.2x + 0.5, 0, 1) (Keras); {@code leakyrelu} slope 0.01;
- *       {@code elish} = x·σ(x) for x &gt; 0 and (eˣ − 1)·σ(x) otherwise; {@code gelu} is the exact
+ *       {@code elish} = x·σ(x) for x &gt; 0 and (eˣ − 1)·σ(x) otherwise (so elish(−0) = +0, as TF's
+ *       eˣ − 1 gives; the fingerprint treats ±0 alike, so no class changes); {@code gelu} is the exact
  *       form x·Φ(x) = ½x·erfc(−x/√2); {@code selu} uses the constants of Klambauer et al. 2017.</li>
  *   <li>{@code relu(nan) = nan}; {@code softsign(±inf) = nan} (inf/inf), {@code swish(-inf) = nan}
  *       (−inf·0), as the literal TF formulas give.</li>
@@ -73,7 +74,7 @@ final class StandardOperators {
                 .add(Operator.unary("softplus", SpecialFunctions::softplus))
                 .add(Operator.unary("softsign", x -> x / (1.0 + Math.abs(x))))
                 .add(Operator.unary("hard_sigmoid", x -> Math.min(Math.max(0.2 * x + 0.5, 0.0), 1.0)))
-                .add(Operator.unary("elish", x -> (x > 0 ? x : Math.expm1(x)) * SpecialFunctions.sigmoid(x)))
+                .add(Operator.unary("elish", x -> (x > 0 ? x : Math.expm1(x) + 0.0) * SpecialFunctions.sigmoid(x))) // TF's exp(x) - 1: +0 at -0
                 .add(Operator.unary("leakyrelu", x -> x > 0 ? x : 0.01 * x))
                 .add(Operator.unary("mish", x -> x * Math.tanh(SpecialFunctions.softplus(x))))
                 .add(Operator.unary("gelu", x -> 0.5 * x * SpecialFunctions.erfc(-x * SQRT_HALF)))

@@ -165,9 +165,28 @@ public final class Schema {
         return LongStream.range(0, count).mapToObj(this::get);
     }
 
-    /** The names of several schemas, one schema after the other, lazily. */
+    /**
+     * The names of several schemas, one schema after the other, lazily: each name is built when it is
+     * consumed, also through {@link Stream#iterator()} (a {@code flatMap} would buffer a whole schema).
+     *
+     * @throws IllegalArgumentException if the schemas have more than {@link Long#MAX_VALUE} names together
+     */
     public static Stream<Expr> expand(List<Schema> schemas) {
-        return schemas.stream().flatMap(Schema::expand);
+        List<Schema> list = List.copyOf(schemas);
+        long[] start = new long[list.size() + 1];
+        for (int i = 0; i < list.size(); i++) {
+            try {
+                start[i + 1] = Math.addExact(start[i], list.get(i).count());
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("schemas " + list + " have more than " + Long.MAX_VALUE + " names", e);
+            }
+        }
+        return LongStream.range(0, start[list.size()]).mapToObj(index -> {
+            int s = java.util.Arrays.binarySearch(start, index);
+            s = s >= 0 ? s : -s - 2; // the last schema starting at or before index (skips empty ones)
+            while (start[s + 1] == index) s++;
+            return list.get(s).get(index - start[s]);
+        });
     }
 
     /** Total number of names of several schemas (duplicates across schemas counted twice). */

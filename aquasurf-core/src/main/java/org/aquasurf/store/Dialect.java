@@ -12,6 +12,7 @@ enum Dialect {
         @Override void prepare(Handle h) { h.execute("PRAGMA journal_mode = WAL"); }
         @Override void lockSchema(Handle h) { }
         @Override String listTables() { return "SELECT name FROM sqlite_master WHERE type = 'table'"; }
+        @Override int applicationId(Handle h) { return h.createQuery("PRAGMA application_id").mapTo(Integer.class).one(); }
         @Override List<String> createTables() {
             return tables("INTEGER PRIMARY KEY", "BLOB", "INTEGER", "REAL", " WITHOUT ROWID");
         }
@@ -27,6 +28,7 @@ enum Dialect {
 
         @Override String describe() { return "a PostgreSQL database"; }
         @Override void prepare(Handle h) { }
+        @Override int applicationId(Handle h) { return 0; }
         @Override void lockSchema(Handle h) {
             h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")) l").mapTo(Integer.class).one();
         }
@@ -50,6 +52,9 @@ enum Dialect {
 
     /** Serializes schema creation between processes opening an empty database at once (within a transaction). */
     abstract void lockSchema(Handle h);
+
+    /** The application id in an SQLite file's header (0: none, as in every AquaSurf store); 0 for PostgreSQL. */
+    abstract int applicationId(Handle h);
 
     /** A query listing the tables of the database. */
     abstract String listTables();

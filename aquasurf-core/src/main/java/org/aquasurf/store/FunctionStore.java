@@ -1,6 +1,7 @@
 package org.aquasurf.store;
 
 import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.grammar.Excerpt;
 import org.aquasurf.grammar.Expr;
 import org.aquasurf.grammar.Parser;
 import org.aquasurf.schema.Schema;
@@ -151,7 +152,8 @@ public final class FunctionStore implements AutoCloseable {
      * Opens the store at a JDBC URL, creating its tables if the database has none:
      * {@code jdbc:sqlite:PATH} is the SQLite file PATH (as {@link #open(Path, Canonicalizer)});
      * {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?user=...&password=...]} is a PostgreSQL
-     * database (its current schema), which workers on many machines can share. Claims use
+     * database (its current schema), which workers on many machines can share; anything not
+     * starting with {@code jdbc:} is an SQLite file path. Claims use
      * {@code FOR UPDATE SKIP LOCKED} there, and budgeted claims are serialized by a transaction
      * lock so workers never exceed a budget together.
      *
@@ -161,19 +163,31 @@ public final class FunctionStore implements AutoCloseable {
     public static FunctionStore open(String jdbcUrl, Canonicalizer canonicalizer) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(canonicalizer, "canonicalizer");
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            String path = jdbcUrl.substring("jdbc:sqlite:".length());
-            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
-                throw new IllegalArgumentException("SQLite URL '" + jdbcUrl + "' must name a file: jdbc:sqlite:PATH");
-            }
-            return open(Path.of(path), canonicalizer);
-        }
+        Path sqlite = sqliteFile(jdbcUrl);
+        if (sqlite != null) return open(sqlite, canonicalizer);
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             String shown = jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
             return open(Jdbi.create(jdbcUrl), null, shown, Dialect.POSTGRES, BUSY_TIMEOUT, canonicalizer);
         }
         throw new IllegalArgumentException("unsupported JDBC URL '" + jdbcUrl
                 + "': expected jdbc:sqlite:PATH or jdbc:postgresql://HOST[:PORT]/DATABASE");
+    }
+
+    /**
+     * The SQLite file a store location names: {@code PATH} for {@code jdbc:sqlite:PATH}, the
+     * location itself when it does not start with {@code jdbc:}; null for other JDBC URLs.
+     *
+     * @throws IllegalArgumentException for an SQLite URL that names no file (in-memory, options)
+     */
+    public static Path sqliteFile(String location) {
+        if (location.startsWith("jdbc:sqlite:")) {
+            String path = location.substring("jdbc:sqlite:".length());
+            if (path.isEmpty() || path.startsWith(":") || path.contains("?")) {
+                throw new IllegalArgumentException("SQLite URL '" + location + "' must name a file: jdbc:sqlite:PATH");
+            }
+            return Path.of(path);
+        }
+        return location.startsWith("jdbc:") ? null : Path.of(location);
     }
 
     private static FunctionStore open(Jdbi jdbi, Path file, String location, Dialect dialect, Duration busyTimeout,
@@ -184,23 +198,42 @@ public final class FunctionStore implements AutoCloseable {
         try {
             h = jdbi.open();
         } catch (RuntimeException e) {
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e), e);
+            throw openFailure(location, busyTimeout, e);
         }
         try {
+            // ownership is checked by reading only: another application's file is rejected before
+            // anything (such as the switch to WAL) writes to it, and an existing store opens
+            // without waiting for another process's write lock
+            operators = checkSchema(h, dialect);
             dialect.prepare(h);
-            operators = h.inTransaction(t -> {
-                dialect.lockSchema(t);
-                return createOrCheckSchema(t, dialect, parser.registry().names());
-            });
+            if (operators == null) {
+                operators = h.inTransaction(t -> {
+                    dialect.lockSchema(t);
+                    return createOrCheckSchema(t, dialect, parser.registry().names());
+                });
+            }
         } catch (StoreException e) {
             closeAfterFailure(h, e);
             throw new StoreException("cannot open store " + location + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAfterFailure(h, e);
-            throw new StoreException("cannot open store " + location + ": " + rootMessage(e)
-                    + " (is it an AquaSurf store?)", e);
+            throw openFailure(location, busyTimeout, e);
         }
         return new FunctionStore(file, location, dialect, busyTimeout, parser, canonicalizer, h, new NameCodec(parser, operators));
+    }
+
+    /** Why opening failed, with the hint that fits: a lock, a damaged or foreign file, or something else. */
+    private static StoreException openFailure(String location, Duration busyTimeout, RuntimeException e) {
+        if (isLocked(e)) {
+            return new StoreException("cannot open store " + location + ": it is locked by another process (waited "
+                    + busyTimeout.toMillis() + " ms); wait for that process or stop it, then retry", e);
+        }
+        String root = rootMessage(e);
+        String hint = isCorrupt(e) ? " (the file is damaged or not an SQLite database; restore it from a copy)"
+                : root.contains("SQLITE_READONLY") || root.contains("SQLITE_CANTOPEN")
+                ? " (is the file or its directory read-only? SQLite also writes -wal and -shm files beside it)"
+                : " (is it an AquaSurf store?)";
+        return new StoreException("cannot open store " + location + ": " + root + hint, e);
     }
 
     /** Runs {@code work} in a transaction; a locked database gives a {@link StoreException} saying so. */
@@ -239,6 +272,16 @@ public final class FunctionStore implements AutoCloseable {
         }
     }
 
+    /** True if SQLite reported a damaged file or a file that is not a database. */
+    private static boolean isCorrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && (t.getMessage().contains("SQLITE_CORRUPT") || t.getMessage().contains("SQLITE_NOTADB"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isLocked(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && (t.getMessage().contains("SQLITE_BUSY") || t.getMessage().contains("database is locked"))) {
@@ -260,13 +303,27 @@ public final class FunctionStore implements AutoCloseable {
 
     /** Creates the tables in an empty file or checks an existing store; returns its operator table. */
     private static List<String> createOrCheckSchema(Handle h, Dialect dialect, List<String> registryOperators) {
+        List<String> operators = checkSchema(h, dialect);
+        if (operators != null) return operators;
+        for (String ddl : dialect.createTables()) h.execute(ddl);
+        h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
+                String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
+        return registryOperators;
+    }
+
+    /**
+     * Checks, by reading only, that the database is empty or an AquaSurf store of this schema
+     * version: returns its operator table, or null when it has no tables (and no SQLite
+     * application id); throws a StoreException when it belongs to another application.
+     */
+    private static List<String> checkSchema(Handle h, Dialect dialect) {
+        int applicationId = dialect.applicationId(h);
         List<String> tables = h.createQuery(dialect.listTables()).mapTo(String.class).list();
-        if (tables.isEmpty()) {
-            for (String ddl : dialect.createTables()) h.execute(ddl);
-            h.execute("INSERT INTO aquasurf_meta VALUES ('format', ?), ('schema_version', ?), ('operators', ?)", FORMAT,
-                    String.valueOf(SCHEMA_VERSION), String.join(",", registryOperators));
-            return registryOperators;
+        if (applicationId != 0) {
+            throw new StoreException("it is " + dialect.describe() + " of another application (application id "
+                    + applicationId + ", tables " + tables + ")");
         }
+        if (tables.isEmpty()) return null;
         if (!tables.contains("aquasurf_meta")) {
             throw new StoreException("it is " + dialect.describe() + " of another application (tables " + tables + ")");
         }
@@ -320,7 +377,8 @@ public final class FunctionStore implements AutoCloseable {
      * class (with the name as its representative) when needed. {@code progress} receives the running
      * totals after every committed batch. A name that does not parse raises an
      * {@link IllegalArgumentException} naming it; the batches before it stay committed, so calling
-     * again with the corrected input resumes where it stopped.
+     * again with the corrected input resumes where it stopped. An interrupted thread stops before
+     * the next batch with a {@link java.util.concurrent.CancellationException}.
      */
     public PopulateReport populate(Stream<String> names, Consumer<PopulateReport> progress) {
         Objects.requireNonNull(progress, "progress");
@@ -328,6 +386,10 @@ public final class FunctionStore implements AutoCloseable {
         Iterator<String> it = names.iterator();
         List<String> batch = new ArrayList<>(POPULATE_BATCH);
         while (it.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.util.concurrent.CancellationException("populate interrupted after " + seen
+                        + " names (every committed batch is complete; run it again to resume)");
+            }
             batch.clear();
             while (it.hasNext() && batch.size() < POPULATE_BATCH) {
                 String n = it.next();
@@ -371,12 +433,12 @@ public final class FunctionStore implements AutoCloseable {
         try {
             key = canonicalizer.classKey(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("cannot add function '" + name + "' to " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot add function '" + Excerpt.of(name) + "' to " + file + ": " + e.getMessage(), e);
         }
         try {
             return HEX.parseHex(key);
         } catch (IllegalArgumentException e) {
-            throw new StoreException("the canonicalizer's key '" + key + "' of '" + name
+            throw new StoreException("the canonicalizer's key '" + key + "' of '" + Excerpt.of(name)
                     + "' is not an even-length hex string, as store " + location + " requires");
         }
     }
@@ -403,7 +465,7 @@ public final class FunctionStore implements AutoCloseable {
         try {
             return codec.encode(name);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("function name '" + name + "' is not valid for store " + location + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("function name '" + Excerpt.of(name) + "' is not valid for store " + location + ": " + e.getMessage(), e);
         }
     }
 
@@ -418,11 +480,13 @@ public final class FunctionStore implements AutoCloseable {
     /** Counts of names, classes, classes with features, evaluated, running, failed; best so far. */
     public synchronized Summary summary() {
         long names = handle.createQuery("SELECT COUNT(*) FROM names").mapTo(Long.class).one();
-        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL") + ", " + countIf("status = 'DONE'")
+        long[] c = handle.createQuery("SELECT COUNT(*), " + countIf("features IS NOT NULL AND features_error IS NULL")
+                        + ", " + countIf("features_error IS NOT NULL") + ", " + countIf("status = 'DONE'")
                         + ", " + countIf("status = 'RUNNING'") + ", " + countIf("status = 'FAILED'") + " FROM classes")
-                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}).one();
+                .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6)}).one();
         List<FunctionRecord> best = top(1);
-        return new Summary(names, c[0], c[1], c[2], c[3], c[4],
+        return new Summary(names, c[0], c[1], c[2], c[3], c[4], c[5],
                 best.isEmpty() ? null : simplestName(best.get(0).classId()).orElse(best.get(0).name()),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
     }
@@ -526,7 +590,7 @@ public final class FunctionStore implements AutoCloseable {
 
     private FunctionRecord classOf(String name) {
         return find(name).orElseThrow(() -> new IllegalArgumentException(
-                "function '" + name + "' is not in store " + location + "; populate it first"));
+                "function '" + Excerpt.of(name) + "' is not in store " + location + "; populate it first"));
     }
 
     private FunctionRecord record(ResultSet rs) throws SQLException {
@@ -755,6 +819,15 @@ public final class FunctionStore implements AutoCloseable {
     /** Forgets every feature vector and feature error (to recompute from scratch). */
     public synchronized int clearFeatures() {
         return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+    }
+
+    /**
+     * Forgets the stored feature errors (failed computations, e.g. of a run with bad options), so
+     * those classes get their features computed again; computed vectors stay. Returns the classes reset.
+     */
+    public synchronized int clearFeatureErrors() {
+        return write(() -> handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL "
+                + "WHERE features_error IS NOT NULL").execute());
     }
 
     // ---------------------------------------------------------------- copies

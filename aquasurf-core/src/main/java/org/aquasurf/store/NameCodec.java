@@ -40,10 +40,10 @@ final class NameCodec {
         if (e instanceof Expr.Apply a) {
             Integer code = codes.get(a.op());
             if (code == null) {
-                throw new IllegalArgumentException("operator '" + a.op() + "' of '" + name
+                throw new IllegalArgumentException("operator '" + a.op() + "' of '" + org.aquasurf.grammar.Excerpt.of(name)
                         + "' is not in the store's operator table " + operators);
             }
-            if (a.args().size() > 255) throw new IllegalArgumentException("'" + name + "' has an operator with more than 255 arguments");
+            if (a.args().size() > 255) throw new IllegalArgumentException("'" + org.aquasurf.grammar.Excerpt.of(name) + "' has an operator with more than 255 arguments");
             out.write(code);
             out.write(a.args().size());
             for (Expr arg : a.args()) write(arg, name, out);

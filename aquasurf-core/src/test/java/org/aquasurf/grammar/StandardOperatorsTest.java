@@ -289,4 +289,16 @@ class StandardOperatorsTest {
             if (!Arity.NARY.accepts(2) || Arity.NARY.accepts(1)) fail("n-ary must take 2 or more arguments");
         }
     }
+
+    @Test
+    void elishOfNegativeZeroIsPositiveZeroAsTensorFlowsFormulaGives() {
+        // TF: (exp(x) - 1) * sigmoid(x) for x <= 0; exp(-0) - 1 = +0, and +0 * 0.5 = +0
+        double v = org.aquasurf.eval.Evaluator.standard().compile("elish(x)").apply(new double[] {-0.0})[0];
+        assertEquals(Double.doubleToRawLongBits((Math.exp(-0.0) - 1) * 0.5), Double.doubleToRawLongBits(v));
+        assertEquals(0L, Double.doubleToRawLongBits(v), "+0, not -0");
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(org.aquasurf.eval.Evaluator.standard().compile("elu(x)").apply(new double[] {-0.0})[0]),
+                "elu keeps -0 (TF's x < 0 ? expm1(x) : x)");
+        assertEquals(org.aquasurf.canonical.Fingerprint.quantize(0.0), org.aquasurf.canonical.Fingerprint.quantize(-0.0),
+                "the fingerprint treats the two zeros alike: no class changes");
+    }
 }

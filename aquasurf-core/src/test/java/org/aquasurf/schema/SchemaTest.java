@@ -118,6 +118,25 @@ class SchemaTest {
     }
 
     @Test
+    void severalSchemasExpandLazilyThroughAnIteratorInOrder() {
+        // 31^6 = 887,503,681 names: a flatMap iterator would build them all before the first
+        Schema huge = Schema.parse("n-ary(unary(x),unary(x),unary(x),unary(x),unary(x),unary(x))");
+        Schema small = Schema.parse("unary(x)");
+        var it = Schema.expand(List.of(small, huge)).iterator();
+        for (int i = 0; i < 31; i++) assertEquals(small.get(i), it.next());
+        assertEquals(huge.get(0), it.next());
+        assertEquals(huge.get(1), it.next());
+        // the concatenation equals the schemas one after the other, also with an empty list in between
+        Schema binary = Schema.parse("binary(x,unary(x))");
+        List<Expr> joined = Schema.expand(List.of(small, binary, small)).toList();
+        List<Expr> expected = new java.util.ArrayList<>(small.expand().toList());
+        expected.addAll(binary.expand().toList());
+        expected.addAll(small.expand().toList());
+        assertEquals(expected, joined);
+        assertEquals(List.of(), Schema.expand(List.of()).toList());
+    }
+
+    @Test
     void badSchemasFailClearly() {
         assertTrue(assertThrows(ParseException.class, () -> Schema.parse("binary(unary(x)")).getMessage().contains("never closed"));
         assertTrue(assertThrows(ParseException.class, () -> Schema.parse("ternary(x,x,x)")).getMessage().contains("unknown operator 'ternary'"));

@@ -38,7 +38,7 @@ public final class ReplayBenchmark {
         try (FunctionStore bench = FunctionStore.open(dir.resolve("bench.db"))) {
             long t0 = System.nanoTime();
             var imported = ActBench.importFile(json, bench);
-            System.out.printf(Locale.ROOT, "imported %s: %,d entries, %,d classes in %.1f s%n", json, imported.namesSeen(),
+            System.out.printf(Locale.ROOT, "imported %s: %,d entries, %,d classes in %.1f s%n", json, imported.entries(),
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
             ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
                     .seeds(seeds).steps(steps).run();

@@ -222,7 +222,14 @@ class FunctionStoreTest {
             assertFalse(t.hasFiniteFeatures());
             assertFalse(store.find("relu(x)").orElseThrow().hasFiniteFeatures());
             assertEquals(List.of("elu(x)"), store.classesWithoutFeatures(new Random(0)).stream().map(FunctionRecord::name).toList());
-            assertEquals(2, store.summary().classesWithFeatures());
+            assertEquals(1, store.summary().classesWithFeatures(), "an error is not a feature vector");
+            assertEquals(1, store.summary().featureErrors());
+            assertTrue(store.summary().toString().contains("--clear-feature-errors"), store.summary().toString());
+            assertEquals(1, store.clearFeatureErrors());
+            assertEquals(Optional.empty(), store.features(tanh), "tanh's features will be computed again");
+            assertArrayEquals(f, store.features(relu).orElseThrow(), "computed vectors stay");
+            assertEquals(0, store.summary().featureErrors());
+            assertTrue(store.putFeaturesError(tanh, "singular"));
             assertEquals(2, store.clearFeatures());
             assertEquals(Optional.empty(), store.features(relu));
         }

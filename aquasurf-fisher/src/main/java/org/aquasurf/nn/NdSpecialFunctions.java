@@ -171,9 +171,12 @@ public final class NdSpecialFunctions {
         return mul(Activation.relu(x).add(negativePart), SELU_SCALE);
     }
 
-    /** ELiSH: x·sigmoid(x) for x ≥ 0, (e^x − 1)·sigmoid(x) for x < 0, i.e. elu(x)·sigmoid(x). */
+    /**
+     * ELiSH: x·sigmoid(x) for x &gt; 0, (e^x − 1)·sigmoid(x) otherwise, i.e. elu(x)·sigmoid(x) with
+     * elish(−0) = +0 as TF's e^x − 1 gives (adding +0 turns −0 into +0 and changes nothing else).
+     */
     public static NDArray elish(NDArray x) {
-        return elu(x).mul(Activation.sigmoid(x));
+        return elu(x).add(0f).mul(Activation.sigmoid(x));
     }
 
     /**

@@ -17,6 +17,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import org.junit.jupiter.api.Test;
 
 class AconCTest extends ManagedNdTest {
@@ -145,17 +146,18 @@ class AconCTest extends ManagedNdTest {
     /** An initialized ACON-C on 3 channels with the test's p1, p2 and β. */
     private static AconC withChannels(Shape shape) {
         AconC acon = new AconC();
+        acon.setInitializer(values(P1), "p1");
+        acon.setInitializer(values(P2), "p2");
+        acon.setInitializer(values(BETA), "beta");
         acon.initialize(manager, DataType.FLOAT32, shape);
-        set(acon, "p1", P1);
-        set(acon, "p2", P2);
-        set(acon, "beta", BETA);
         return acon;
     }
 
-    private static void set(AconC acon, String name, double[] values) {
+    /** An initializer that gives a parameter these values (drawn at initialization, not written later with set). */
+    private static Initializer values(double[] values) {
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) values[i];
-        acon.getParameters().get(name).getArray().set(f);
+        return (m, shape, dataType) -> m.create(f, shape).toType(dataType, false);
     }
 
     private static float[] gradient(AconC acon, String name) {

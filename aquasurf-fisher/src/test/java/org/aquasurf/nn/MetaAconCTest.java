@@ -56,15 +56,22 @@ class MetaAconCTest extends ManagedNdTest {
         int c = 20;
         MetaAconC block = new MetaAconC(c, 4);   // hidden = max(4, 5) = 5
         Shape shape = new Shape(n, c, 2, 3);
-        block.initialize(manager, DataType.FLOAT32, shape);
         Random r = new Random(3);
         for (String bn : new String[] {"bn1", "bn2"}) {   // non-trivial running statistics and affine terms
             for (Pair<String, Parameter> p : child(block, bn).getParameters()) {
-                NDArray a = p.getValue().getArray();
-                float[] v = new float[(int) a.size()];
-                for (int i = 0; i < v.length; i++) v[i] = (float) (p.getKey().equals("runningVar") ? 0.5 + r.nextDouble() : r.nextGaussian() * 0.5);
-                a.set(v);
+                boolean variance = p.getKey().equals("runningVar");
+                // drawn at initialization: NDArray.set afterwards makes PyTorch print a deprecation warning
+                child(block, bn).setInitializer((m, s, t) -> {
+                    float[] v = new float[(int) s.size()];
+                    for (int i = 0; i < v.length; i++) v[i] = (float) (variance ? 0.5 + r.nextDouble() : r.nextGaussian() * 0.5);
+                    return m.create(v, s).toType(t, false);
+                }, p.getKey());
             }
+        }
+        block.initialize(manager, DataType.FLOAT32, shape);
+        for (String bn : new String[] {"bn1", "bn2"}) {
+            float[] variance = child(block, bn).getParameters().get("runningVar").getArray().toFloatArray();
+            for (float v : variance) assertTrue(v >= 0.5 && v < 1.5 && v != 1, bn + " running variance drawn: " + v);
         }
         NDArray x = manager.randomNormal(0, 1, shape, DataType.FLOAT32);
         for (boolean training : new boolean[] {false, true}) {

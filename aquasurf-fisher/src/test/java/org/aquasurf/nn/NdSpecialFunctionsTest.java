@@ -17,6 +17,17 @@ import org.junit.jupiter.api.Test;
 class NdSpecialFunctionsTest extends ManagedNdTest {
 
     @Test
+    void elishOfNegativeZeroIsPositiveZeroLikeTheCoreEvaluator() {
+        float[] got = apply(NdSpecialFunctions::elish, new float[] {-0f, 0f, -1e-30f, 2f});
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(got[0]), "elish(-0) = +0, as TF's exp(x) - 1 gives");
+        assertEquals(Float.floatToRawIntBits(0f), Float.floatToRawIntBits(got[1]));
+        double core = org.aquasurf.eval.Evaluator.standard().compile("elish(x)").apply(new double[] {-0.0})[0];
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(core), "the core evaluator agrees");
+        assertEquals((float) (Math.expm1(-1e-30) / (1 + Math.exp(1e-30))), got[2], 1e-44);
+        assertEquals((float) (2 / (1 + Math.exp(-2))), got[3], 1e-6);
+    }
+
+    @Test
     void erfcKeepsFullRelativeAccuracyInTheTail() {
         float[] x = {0.5f, 0.75f, 1f, 1.5f, 2f, 2.5f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 9.5f};
         // mpmath.erfc(x), 30 digits

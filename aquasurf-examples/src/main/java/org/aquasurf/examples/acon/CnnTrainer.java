@@ -5,7 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
@@ -16,6 +15,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
@@ -34,9 +34,8 @@ import org.aquasurf.nn.AconC;
  * {@link ImageClassifierTrainer} (float32, Adam, softmax cross-entropy), measuring loss, accuracy and time per epoch, and reading
  * back the learned ACON-C parameters.
  *
- * <p>Runs with the same seed start from the same weights in the layers they share: after DJL's
- * initialization, the weights of each convolution and of the dense layer are redrawn from DJL's
- * default Xavier initializer with the engine seed set to seed + layer index, so parameters an
+ * <p>Runs with the same seed start from the same weights in the layers they share: the weights of each
+ * convolution and of the dense layer are drawn from DJL's default Xavier initializer with the engine seed set to seed + layer index, so parameters an
  * activation adds (ACON-C's p1, p2, β; Meta-ACON-C's β network) do not shift the other draws.
  * Biases start at zero.
  */
@@ -166,27 +165,33 @@ public final class CnnTrainer {
     }
 
     /**
-     * Initializes the trainer's {@link #network} for MNIST inputs from {@code seed}, redrawing the shared
+     * Initializes the trainer's {@link #network} for MNIST inputs from {@code seed}, drawing the shared
      * layers' weights as described in the class comment; leaves the engine seeded with {@code seed}.
      */
     static void initialize(Trainer trainer, SequentialBlock net, long seed) {
+        seedSharedWeights(net, seed);
         Engine.getInstance().setRandomSeed((int) seed);
         trainer.initialize(new Shape(1, 1, Mnist.SIDE, Mnist.SIDE));
-        redrawSharedWeights(net, seed);
         Engine.getInstance().setRandomSeed((int) seed);
     }
 
-    /** Redraws each convolution's and the dense layer's weight with the engine seed set to seed + layer index. */
-    private static void redrawSharedWeights(SequentialBlock net, long seed) {
+    /**
+     * Gives each convolution's and the dense layer's weight an initializer that seeds the engine with
+     * seed + layer index and then draws DJL's default Xavier weights. Drawing them in place at
+     * initialization, rather than overwriting them afterwards with {@code NDArray.set}, keeps PyTorch
+     * from printing its "AutoNonVariableTypeMode is deprecated" warning (DJL's set and copy use that mode).
+     */
+    private static void seedSharedWeights(SequentialBlock net, long seed) {
         int layer = 0;
         for (Pair<String, Block> child : net.getChildren()) {
             Block b = child.getValue();
             if (b instanceof Conv2d || b instanceof Linear) {
-                NDArray weight = b.getParameters().get("weight").getArray();
-                Engine.getInstance().setRandomSeed((int) (seed + layer++));
-                try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-                    weight.set(new XavierInitializer().initialize(m, weight.getShape(), DataType.FLOAT32).toFloatArray());
-                }
+                int layerSeed = (int) (seed + layer++);
+                Initializer xavier = new XavierInitializer();
+                b.setInitializer((manager, shape, dataType) -> {
+                    Engine.getInstance().setRandomSeed(layerSeed);
+                    return xavier.initialize(manager, shape, dataType);
+                }, Parameter.Type.WEIGHT);
             }
         }
     }

@@ -45,18 +45,23 @@ public class AllCnnCDatabase extends ActivationFunctionDatabase {
      * @param train CIFAR-100 training images (3x32x32, 100 classes, at least {@value #FISHER_SAMPLES})
      */
     public AllCnnCDatabase(Path file, ImageSet train) {
-        super(checked(file, train));
+        this(file.toString(), train);
+    }
+
+    /** The database at {@code location} (an SQLite file path or a JDBC URL); see {@link #AllCnnCDatabase(Path, ImageSet)}. */
+    public AllCnnCDatabase(String location, ImageSet train) {
+        super(checked(location, train));
         this.train = train;
     }
 
-    /** {@code file}, after checking {@code train} before the database file is opened. */
-    private static Path checked(Path file, ImageSet train) {
+    /** {@code location}, after checking {@code train} before the database is opened. */
+    private static String checked(String location, ImageSet train) {
         if (train.channels() != Cifar100.CHANNELS || train.height() != Cifar100.SIDE || train.width() != Cifar100.SIDE
                 || train.classes() != Cifar100.Labels.FINE.classes() || train.size() < FISHER_SAMPLES) {
             throw new IllegalArgumentException("AllCnnCDatabase needs at least " + FISHER_SAMPLES
                     + " CIFAR-100 training images of 3x32x32 with 100 classes, got " + train);
         }
-        return file;
+        return location;
     }
 
     /** All-CNN-C with {@code functionName} after every convolution and 100 class logits. */

@@ -79,8 +79,13 @@ public final class AllCnnCSearch implements Callable<Integer> {
         ImageSet train, validation, test;
         if (options.smoke()) {
             options.useSmokeSettings(9, 4);
-            batchSize = 30;
+            if (!options.given("--batch-size")) batchSize = 30;
             options.learningRate(0.05f);
+        }
+        options.validate();
+        SearchOptions.requireAtLeast("--batch-size", batchSize, 1);
+        SearchOptions.requireAtLeast("--train-size", trainSize, 1);
+        if (options.smoke()) {
             ImageSet all = Cifar100.synthetic(1000, options.seed());
             train = all.slice(0, 600);
             validation = all.slice(600, 800);
@@ -101,9 +106,9 @@ public final class AllCnnCSearch implements Callable<Integer> {
             validation = split.train().slice(n - VALIDATION_SIZE, n);
             test = split.test();
         }
-        Path db = options.db();
+        String db = options.db();
         boolean smoke = options.smoke();
-        Files.createDirectories(db.toAbsolutePath().getParent());
+        if (options.dbFile() != null) Files.createDirectories(options.dbFile().toAbsolutePath().getParent());
         TrainingConfig config = RECIPE.withEpochs(options.epochs()).withBatchSize(batchSize)
                 .withLearningRate(options.learningRate()).withSeed(options.seed()).withTrainSize(trainSize);
         if (smoke) { // 4 epochs on 6 images per class: plain SGD learns a little; the recipe's steps, decay and crops stop it
@@ -112,7 +117,7 @@ public final class AllCnnCSearch implements Callable<Integer> {
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Cifar100.NORMALIZATION, config);
         try (AllCnnCDatabase database = smoke ? new NarrowAllCnnCDatabase(db, train, SMOKE_WIDTH) : new AllCnnCDatabase(db, train)) {
             console.printf(Locale.ROOT, "database %s, All-CNN-C%s on %d %sCIFAR-100 images (%d validation, %d test), budget %d%n",
-                    db.toAbsolutePath(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
+                    options.dbLocation(), smoke ? " (narrow: " + SMOKE_WIDTH + "/" + 2 * SMOKE_WIDTH + " filters)" : "",
                     Math.min(trainSize, train.size()), smoke ? "synthetic " : "", validation.size(), test.size(), options.budget());
             SearchJob.run(options, database, trainer, console::println, console);
         }

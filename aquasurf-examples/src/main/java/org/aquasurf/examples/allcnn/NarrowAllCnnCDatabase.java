@@ -23,11 +23,16 @@ final class NarrowAllCnnCDatabase extends AllCnnCDatabase {
 
     /** @param width filters of the first three convolutions (the next six have twice as many), at least 1 */
     NarrowAllCnnCDatabase(Path file, ImageSet train, int width) {
-        super(width >= 1 ? file : badWidth(width), train);
+        this(file.toString(), train, width);
+    }
+
+    /** The database at {@code location} (an SQLite file path or a JDBC URL). */
+    NarrowAllCnnCDatabase(String location, ImageSet train, int width) {
+        super(width >= 1 ? location : badWidth(width), train);
         this.width = width;
     }
 
-    private static Path badWidth(int width) {
+    private static String badWidth(int width) {
         throw new IllegalArgumentException("All-CNN-C width must be >= 1, got " + width);
     }
 

@@ -2,7 +2,7 @@ package org.aquasurf.examples.cli;
 
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.FunctionStore;
-import org.aquasurf.store.PopulateReport;
+import org.aquasurf.store.ImportReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,19 +30,19 @@ public final class ActBenchCommand implements Runnable {
         @Option(names = "--file", required = true, description = "Act-Bench JSON file")
         Path file;
 
-        @Option(names = "--db", required = true, description = "SQLite search database (created if missing)")
-        Path db;
+        @Option(names = "--db", required = true, description = "search database: SQLite file (created if missing) or JDBC URL")
+        String db;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            try (FunctionStore store = FunctionStore.open(db)) {
-                PopulateReport r = ActBench.importFile(file, store);
+            StoreOption.requireReadableFile("--file", file);
+            try (FunctionStore store = StoreOption.openOrCreate(db)) {
+                ImportReport r = ActBench.importFile(file, store);
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("imported %s: %d names read, %d new names, %d new classes%n%s%n", file, r.namesSeen(),
-                        r.namesAdded(), r.classesAdded(), store.summary());
+                out.printf("imported %s: %s%n%s%n", file, r, store.summary());
                 out.flush();
             }
             return 0;
@@ -52,8 +52,8 @@ public final class ActBenchCommand implements Runnable {
     /** Writes a database's classes and results as an Act-Bench file. */
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Write a database's functions and results as an Act-Bench file.")
     static final class Export implements Callable<Integer> {
-        @Option(names = "--db", required = true, description = "SQLite search database")
-        Path db;
+        @Option(names = "--db", required = true, description = "search database: SQLite file or JDBC URL")
+        String db;
 
         @Option(names = "--file", required = true, description = "Act-Bench JSON file to write (replaced atomically)")
         Path file;
@@ -63,7 +63,8 @@ public final class ActBenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (FunctionStore store = FunctionStore.open(db)) {
+            StoreOption.requireWritableFile("--file", file);
+            try (FunctionStore store = StoreOption.openExisting(db)) {
                 ActBench.export(store, file);
                 spec.commandLine().getOut().printf("exported %d classes to %s%n", store.summary().classes(), file);
                 spec.commandLine().getOut().flush();

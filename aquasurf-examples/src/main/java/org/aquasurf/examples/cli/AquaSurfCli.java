@@ -38,17 +38,45 @@ public final class AquaSurfCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new AquaSurfCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (!(ex instanceof IllegalArgumentException || ex instanceof org.aquasurf.store.StoreException)) throw ex;
-            PrintWriter err = commandLine.getErr();
-            err.println("aquasurf " + commandLine.getCommandName() + ": " + ex.getMessage());
-            err.flush();
-            return BAD_INPUT;
+            String message = CliErrors.message(ex, dbOption(parseResult));
+            if (message == null) throw ex; // a bug: keep the stack trace
+            return fail(commandLine, message);
         });
+        cli.setParameterExceptionHandler((ex, args) -> fail(ex.getCommandLine(),
+                ex.getMessage() + "\nsee: " + qualifiedName(ex.getCommandLine()) + " --help"));
         return cli;
+    }
+
+    /** Prints "aquasurf [PARENT] COMMAND: message" (at most 3 lines, control characters escaped); returns {@link #BAD_INPUT}. */
+    private static int fail(CommandLine commandLine, String message) {
+        PrintWriter err = commandLine.getErr();
+        err.println(CliErrors.tidy(qualifiedName(commandLine) + ": " + message));
+        err.flush();
+        return BAD_INPUT;
+    }
+
+    /** "aquasurf actbench import" for a subcommand. */
+    private static String qualifiedName(CommandLine commandLine) {
+        String name = commandLine.getCommandName();
+        for (CommandLine p = commandLine.getParent(); p != null; p = p.getParent()) name = p.getCommandName() + " " + name;
+        return name;
+    }
+
+    /** The --db of the command that ran (given or default), for messages about its store; null if it has none. */
+    private static String dbOption(CommandLine.ParseResult parseResult) {
+        CommandLine.ParseResult pr = parseResult;
+        while (pr.hasSubcommand()) pr = pr.subcommand();
+        CommandLine.Model.OptionSpec db = pr.commandSpec().findOption("--db");
+        if (db == null) return null;
+        Object value = db.getValue();
+        return value == null ? null : value.toString();
     }
 
     public static void main(String[] args) {
         JvmSetup.apply();
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        // over System.out itself, so that checkError() sees a closed pipe (EPIPE) that System.out swallowed
+        cli.setOut(new PrintWriter(System.out, true));
+        System.exit(cli.execute(args));
     }
 }

@@ -31,6 +31,15 @@ final class ExpandCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Lines between checks that the output is still read (a check flushes). */
+    static final int CHECK_EVERY = 256;
+
+    /** The output's reader closed it: stop listing. */
+    private static final class ReaderGone extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        ReaderGone() { super(null, null, false, false); }
+    }
+
     @Override
     public void run() {
         List<Schema> parsed = new ArrayList<>();
@@ -42,12 +51,19 @@ final class ExpandCommand implements Runnable {
         if (list) {
             FingerprintSet seen = new FingerprintSet();
             long n = 0;
-            for (Schema s : parsed) {
-                space.forEach(s, (i, key) -> {
-                    seen.add(key);
-                    out.println(s.get(i) + "\t" + key.hex());
-                });
-                n += s.count();
+            long[] lines = {0};
+            try {
+                for (Schema s : parsed) {
+                    space.forEach(s, (i, key) -> {
+                        seen.add(key);
+                        out.println(s.get(i) + "\t" + key.hex());
+                        // a PrintWriter swallows EPIPE: stop once the reader is gone (e.g. `| head`)
+                        if (++lines[0] % CHECK_EVERY == 0 && out.checkError()) throw new ReaderGone();
+                    });
+                    n += s.count();
+                }
+            } catch (ReaderGone gone) {
+                return;
             }
             names = n;
             classes = seen.size();

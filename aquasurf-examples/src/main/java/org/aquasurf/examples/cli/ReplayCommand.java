@@ -30,8 +30,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--file", description = "Act-Bench JSON file to replay (imported into a temporary database)")
     Path file;
 
-    @Option(names = "--db", description = "search database with results to replay (instead of --file)")
-    Path db;
+    @Option(names = "--db", description = "search database with results to replay (instead of --file): SQLite file or JDBC URL")
+    String db;
 
     @Option(names = "--seeds", description = "searches per method (default: ${DEFAULT-VALUE})")
     int seeds = 3;
@@ -51,14 +51,21 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if ((file == null) == (db == null)) throw new IllegalArgumentException("give exactly one of --file or --db");
+        if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        if (file != null) StoreOption.requireReadableFile("--file", file);
+        for (String b : baselines) {
+            try {
+                org.aquasurf.grammar.Parser.standard().parse(b);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--baselines " + e.getMessage(), e);
+            }
+        }
+        if (Files.isDirectory(plot)) throw new IllegalArgumentException("--plot " + plot + " is a directory: give a .png file name");
         PrintWriter out = spec.commandLine().getOut();
         Path temp = null;
-        Path source = db;
-        if (file != null) {
-            temp = Files.createTempDirectory("aquasurf-replay");
-            source = temp.resolve("benchmark.db");
-        }
-        try (FunctionStore store = FunctionStore.open(source)) {
+        if (file != null) temp = Files.createTempDirectory("aquasurf-replay");
+        try (FunctionStore store = temp != null ? FunctionStore.open(temp.resolve("benchmark.db")) : StoreOption.openExisting(db)) {
             if (file != null) ActBench.importFile(file, store);
             ReplayReport report = AquaSurf.replay(store).baselines(baselines.toArray(String[]::new)).seeds(seeds)
                     .steps(steps).progress(line -> { out.println(line); out.flush(); }).run();

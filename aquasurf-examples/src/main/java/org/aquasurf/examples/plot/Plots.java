@@ -78,8 +78,9 @@ public record Plots(int width, int height) {
 
     /**
      * Line chart: one line per entry; each value is {@code {x[], y[]}} of equal lengths (e.g. epochs and
-     * accuracies). Non-finite y values leave gaps. Entry i gets colour i and dash pattern i (solid first),
-     * so a curve under another one stays visible through the gaps.
+     * accuracies). Non-finite y values leave gaps (points with a non-finite x are dropped); a series
+     * with no finite value is left out and counted in the title. Entry i gets colour i and dash pattern i
+     * (solid first), so a curve under another one stays visible through the gaps.
      */
     public Path lines(Path png, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         if (series.isEmpty()) {
@@ -108,8 +109,14 @@ public record Plots(int width, int height) {
             throw new IllegalArgumentException("line chart '" + title + "' needs at least one line");
         }
         XYChart chart = chart(title, xLabel, yLabel);
+        int plotted = 0;
+        java.util.List<double[][]> drawn = new java.util.ArrayList<>();
         for (Line line : lines) {
-            XYSeries s = chart.addSeries(line.name(), line.x(), line.y());
+            double[][] finite = finitePoints(line.x(), line.y());
+            if (finite == null) continue;
+            drawn.add(finite);
+            plotted++;
+            XYSeries s = chart.addSeries(line.name(), finite[0], finite[1]);
             s.setMarker(line.x().length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             Color c = Palette.categorical(line.colour());
             s.setLineColor(c);
@@ -119,11 +126,38 @@ public record Plots(int width, int height) {
             s.setLineStyle(dash == null ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
                     : new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, dash, 0f));
         }
-        double[][] all = new double[2][];
-        all[0] = lines.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.x())).toArray();
-        all[1] = lines.stream().flatMapToDouble(l -> java.util.Arrays.stream(l.y())).toArray();
-        tickPatterns(chart, all[0], all[1]);
+        if (plotted < lines.size()) chart.setTitle(title + " (" + (lines.size() - plotted) + " not finite anywhere: left out)");
+        if (plotted == 0) {
+            chart.addSeries("nothing finite to plot", new double[] {0}, new double[] {0});
+            return write(chart, png);
+        }
+        tickPatterns(chart, drawn.stream().flatMapToDouble(d -> java.util.Arrays.stream(d[0])).toArray(),
+                drawn.stream().flatMapToDouble(d -> java.util.Arrays.stream(d[1])).toArray());
         return write(chart, png);
+    }
+
+    /**
+     * The points of a series that XChart can draw: points with a non-finite x are dropped, a
+     * non-finite y (an infinite value would make XChart throw) becomes a gap. Null if no y is finite.
+     */
+    static double[][] finitePoints(double[] x, double[] y) {
+        int n = 0;
+        boolean anyFinite = false;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i])) {
+                n++;
+                anyFinite |= Double.isFinite(y[i]);
+            }
+        }
+        if (!anyFinite) return null;
+        double[] fx = new double[n];
+        double[] fy = new double[n];
+        for (int i = 0, j = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) continue;
+            fx[j] = x[i];
+            fy[j++] = Double.isFinite(y[i]) ? y[i] : Double.NaN;
+        }
+        return new double[][] {fx, fy};
     }
 
     /**

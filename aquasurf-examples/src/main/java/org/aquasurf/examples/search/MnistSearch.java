@@ -54,22 +54,36 @@ public final class MnistSearch implements Callable<Integer> {
         this.console = console;
     }
 
+    /** Checks every option before any work (see {@link SearchOptions#validate()}). */
+    void validate() {
+        options.validate();
+        SearchOptions.requireAtLeast("--depth", depth, 1);
+        SearchOptions.requireAtLeast("--width", width, 1);
+        if (trainSize < 1 || trainSize > Mnist.TRAIN) {
+            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + trainSize);
+        }
+        if (fisherSamples < 1 || fisherSamples > trainSize) {
+            throw new IllegalArgumentException("--fisher-samples must be in [1, --train-size = " + trainSize + "], got " + fisherSamples);
+        }
+    }
+
     @Override
     public Integer call() throws IOException {
         if (options.smoke()) {
             options.useSmokeSettings(5, 1);
-            depth = 3;
-            width = 32;
-            trainSize = 1000;
-            fisherSamples = 64;
+            if (!options.given("--depth")) depth = 3;
+            if (!options.given("--width")) width = 32;
+            if (!options.given("--train-size")) trainSize = 1000;
+            if (!options.given("--fisher-samples")) fisherSamples = 64;
         }
+        validate();
         Mnist.Split digits = Mnist.loadSplit();
         TrainingConfig config = new TrainingConfig(options.epochs(), 64, options.learningRate(), 0.9f, options.seed(), trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(digits.train(), digits.validation(), digits.test(),
                 Mnist.NORMALIZATION, config);
         Files.createDirectories(options.out());
         try (MnistSearchDatabase database = new MnistSearchDatabase(options.db(), digits.train(), depth, width, fisherSamples)) {
-            console.printf(Locale.ROOT, "database %s, MLP %d x %d on %d MNIST digits, budget %d%n", options.db().toAbsolutePath(),
+            console.printf(Locale.ROOT, "database %s, MLP %d x %d on %d MNIST digits, budget %d%n", options.dbLocation(),
                     depth, width, Math.min(trainSize, digits.train().size()), options.budget());
             SearchJob.run(options, database, trainer, line -> {}, console);
         }

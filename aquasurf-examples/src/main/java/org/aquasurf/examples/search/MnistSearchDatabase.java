@@ -27,7 +27,12 @@ public class MnistSearchDatabase extends ActivationFunctionDatabase {
     private final int fisherSamples;
 
     public MnistSearchDatabase(Path file, ImageSet train, int depth, int width, int fisherSamples) {
-        super(file);
+        this(file.toString(), train, depth, width, fisherSamples);
+    }
+
+    /** The database at {@code location}: an SQLite file path or a JDBC URL. */
+    public MnistSearchDatabase(String location, ImageSet train, int depth, int width, int fisherSamples) {
+        super(location);
         this.train = train;
         this.depth = depth;
         this.width = width;

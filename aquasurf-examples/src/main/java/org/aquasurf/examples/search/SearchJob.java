@@ -23,14 +23,23 @@ public final class SearchJob {
     /** Runs the steps above, printing progress to {@code console}; {@code epochLines} gets the trainer's epoch lines. */
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
+        options.validate();
         int threads = options.threads();
         ImageClassifierTrainer t = trainer.device(options.device()).epochLines(epochLines);
         var populated = database.populate(options.schemas(), r -> {});
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
-        int have = (int) database.summary().classesWithFeatures();
-        FeatureReport features = database.computeFisherFeatures(Math.max(0, options.candidates() - have), options.seed(),
-                console::println);
+        var before = database.summary();
+        long used = before.evaluated() + before.running() + before.failed();
+        int have = (int) before.classesWithFeatures();
+        int wanted = Math.max(0, options.candidates() - have);
+        if (used >= options.budget()) {
+            // no evaluation is left to run: say so before any Fisher work
+            console.printf(Locale.ROOT, "budget %d already used: the database holds %d evaluations (raise --budget to continue)%n",
+                    options.budget(), used);
+            wanted = 0;
+        }
+        FeatureReport features = database.computeFisherFeatures(wanted, options.seed(), console::println);
         console.printf(Locale.ROOT, "Fisher features: %d computed (%d not finite), %d failed, %.1f s%n",
                 features.computed(), features.notFinite(), features.failed(), features.seconds());
         console.printf(Locale.ROOT, "training on %s with %d PyTorch threads: %s%n", t.device(), threads, t.config());

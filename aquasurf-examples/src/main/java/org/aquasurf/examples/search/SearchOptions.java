@@ -2,6 +2,8 @@ package org.aquasurf.examples.search;
 
 import ai.djl.Device;
 import org.aquasurf.train.Compute;
+import org.aquasurf.schema.Schema;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,8 +16,8 @@ import java.util.List;
  */
 public final class SearchOptions {
 
-    @Option(names = "--db", description = "SQLite search database (default: ${DEFAULT-VALUE})")
-    private Path db;
+    @Option(names = "--db", description = "search database: SQLite file or JDBC URL (default: ${DEFAULT-VALUE})")
+    private String db;
 
     @Option(names = "--schema", description = "search space schema(s) (default: ${DEFAULT-VALUE})")
     private List<String> schemas;
@@ -49,12 +51,17 @@ public final class SearchOptions {
             description = "where training runs; gpu needs PyTorch's CUDA build (see the README) (default: ${DEFAULT-VALUE})")
     private String device = "cpu";
 
-    @Option(names = "--smoke", description = "a tiny configuration that runs in well under a minute (for tests)")
+    @Option(names = "--smoke", description = "a tiny configuration that runs in well under a minute (for tests); "
+            + "options given explicitly win over its settings")
     private boolean smoke;
+
+    /** The command this mixin belongs to, to tell options given on the command line from defaults. */
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    private CommandLine.Model.CommandSpec command;
 
     /** The options with a command's defaults (candidates 300 and seed 0 for all). */
     public SearchOptions(Path db, List<String> schemas, int budget, int epochs, float learningRate, Path out) {
-        this.db = db;
+        this.db = db.toString();
         this.schemas = schemas;
         this.budget = budget;
         this.epochs = epochs;
@@ -67,18 +74,73 @@ public final class SearchOptions {
      * classes, and the command's tiny {@code budget} and {@code epochs}.
      */
     public void useSmokeSettings(int smokeBudget, int smokeEpochs) {
-        schemas = List.of("unary(x)");
-        candidates = 12;
-        budget = smokeBudget;
-        epochs = smokeEpochs;
+        if (!given("--schema")) schemas = List.of("unary(x)");
+        if (!given("--candidates")) candidates = 12;
+        if (!given("--budget")) budget = smokeBudget;
+        if (!given("--epochs")) epochs = smokeEpochs;
     }
 
-    /** Replaces the learning rate (a command's smoke setting). */
+    /** Replaces the learning rate (a command's smoke setting) unless --lr was given. */
     public void learningRate(float value) {
-        learningRate = value;
+        if (!given("--lr")) learningRate = value;
     }
 
-    public Path db() { return db; }
+    /** True if {@code option} (of this mixin or its command) was given on the command line. */
+    public boolean given(String option) {
+        if (command == null || command.commandLine() == null) return false;
+        CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
+    /**
+     * Checks every option before any work: IllegalArgumentException naming the first bad one and
+     * what it must be (a bad one used to make every Fisher feature fail, stored as permanent errors).
+     */
+    public void validate() {
+        if (budget < 1) throw new IllegalArgumentException("--budget must be at least 1 evaluation, got " + budget);
+        if (candidates < 1) throw new IllegalArgumentException("--candidates must be at least 1, got " + candidates);
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+        }
+        if (worker != null && worker.isBlank()) throw new IllegalArgumentException("--worker must not be blank");
+        if (threads != null && threads < 0) {
+            throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
+        }
+        if (schemas == null || schemas.isEmpty()) throw new IllegalArgumentException("--schema: give at least one schema");
+        for (String schema : schemas) {
+            try {
+                Schema.parse(schema);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--schema " + e.getMessage(), e);
+            }
+        }
+        if (dbFile() != null && java.nio.file.Files.isDirectory(dbFile())) {
+            throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
+        }
+        if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file: give a directory for plots and summary");
+        }
+    }
+
+    /** Checks that an option of the command is at least {@code min}. */
+    public static void requireAtLeast(String option, long value, long min) {
+        if (value < min) throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+    }
+
+    /** The database: an SQLite file path or a JDBC URL ({@code jdbc:sqlite:PATH}, {@code jdbc:postgresql://…}). */
+    public String db() { return db; }
+
+    /** The SQLite file of {@link #db()} (a path or a jdbc:sqlite: URL), or null for another JDBC URL. */
+    public Path dbFile() {
+        return org.aquasurf.store.FunctionStore.sqliteFile(db);
+    }
+
+    /** Where the database is, for messages: the SQLite file's absolute path or the URL. */
+    public String dbLocation() {
+        Path file = dbFile();
+        return file != null ? file.toAbsolutePath().toString() : db;
+    }
 
     public List<String> schemas() { return schemas; }
 
@@ -106,5 +168,11 @@ public final class SearchOptions {
     public int threads() { return Compute.useThreads(threads == null ? Compute.configuredThreads() : threads); }
 
     /** The {@code --device} (a one-line error when it is unknown or absent). */
-    public Device device() { return Compute.device(device); }
+    public Device device() {
+        try {
+            return Compute.device(device);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+    }
 }

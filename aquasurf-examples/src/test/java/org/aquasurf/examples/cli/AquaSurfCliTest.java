@@ -63,6 +63,29 @@ class AquaSurfCliTest {
     }
 
     @Test
+    void expandListStopsOnceTheReaderClosesTheOutput() {
+        // like `expand --list | head`: after 1000 characters every write fails, as on a closed pipe
+        long[] written = {0};
+        long[] failedWrites = {0};
+        java.io.Writer pipe = new java.io.Writer() {
+            @Override public void write(char[] b, int off, int len) throws java.io.IOException {
+                if (written[0] >= 1000) { failedWrites[0]++; throw new java.io.IOException("Broken pipe"); }
+                written[0] += len;
+            }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        picocli.CommandLine cli = AquaSurfCli.commandLine();
+        cli.setOut(new java.io.PrintWriter(pipe));
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        // 31^5 * 4 = 114 million names: without the check this would run for many minutes
+        int status = cli.execute("expand", "--schema", "n-ary(unary(x),unary(x),unary(x),unary(x),unary(x))", "--list");
+        assertEquals(0, status, err.toString());
+        assertTrue(failedWrites[0] <= 2L * ExpandCommand.CHECK_EVERY + 10, "stopped soon after the pipe closed: " + failedWrites[0]);
+    }
+
+    @Test
     void badInputGetsOneClearMessageAndStatusTwo() {
         CliRun r = run("outputs", "--fn", "max(rleu(x),x)");
         assertEquals(AquaSurfCli.BAD_INPUT, r.status());

@@ -68,6 +68,22 @@ class PlotsTest {
     }
 
     @Test
+    void infiniteAndNanValuesAreGapsAndAnAllInfiniteSeriesIsLeftOut(@TempDir Path dir) throws IOException {
+        // like a top function that overflows on part of the plot grid, e.g. exp(exp(x))
+        double[] x = {-2, -1, 0, 1, 2, Double.NaN};
+        Map<String, double[]> curves = new LinkedHashMap<>();
+        curves.put("partly infinite", new double[] {0.1, 1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 3});
+        curves.put("never finite", new double[] {Double.POSITIVE_INFINITY, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN});
+        assertPng(Plots.DEFAULT.functions(dir.resolve("inf.png"), "overflow", "x", "f(x)", x, curves), 800, 600);
+        double[][] kept = Plots.finitePoints(x, curves.get("partly infinite"));
+        assertArrayEquals(new double[] {-2, -1, 0, 1, 2}, kept[0]);
+        assertArrayEquals(new double[] {0.1, 1, Double.NaN, Double.NaN, Double.NaN}, kept[1]);
+        assertEquals(null, Plots.finitePoints(x, curves.get("never finite")));
+        Map<String, double[][]> none = Map.of("never finite", new double[][] {{1, 2}, {Double.NaN, Double.POSITIVE_INFINITY}});
+        assertPng(Plots.DEFAULT.lines(dir.resolve("none.png"), "nothing", "x", "y", none), 800, 600);
+    }
+
+    @Test
     void histogramsAndScatterWritePngsOfTheRequestedSize(@TempDir Path dir) throws IOException {
         Random random = new Random(1);
         Map<String, double[]> samples = new LinkedHashMap<>();

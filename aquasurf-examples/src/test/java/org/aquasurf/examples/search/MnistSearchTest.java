@@ -57,6 +57,8 @@ class MnistSearchTest {
         String again = run(db, out);
         assertTrue(again.lines().noneMatch(l -> l.startsWith("step ")), "the budget is already spent: " + again);
         assertTrue(again.contains("budget of 5 evaluations reached"), again);
+        assertTrue(again.contains("budget 5 already used: the database holds 5 evaluations (raise --budget to continue)"), again);
+        assertTrue(again.indexOf("budget 5 already used") < again.indexOf("Fisher features: 0 computed"), "said before any Fisher work");
     }
 
     @Test
