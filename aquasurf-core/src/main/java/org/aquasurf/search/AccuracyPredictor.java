@@ -4,8 +4,9 @@ import org.aquasurf.surrogate.Surrogate;
 
 /**
  * Predicts validation accuracy of activation functions from their features: the surrogate model.
- * Implementations may be stateful (e.g. seeded) but must neither modify nor keep the arrays they
- * are given (callers share them between calls).
+ * Implementations may be stateful (e.g. seeded, or caching a fitted model keyed on the rows they
+ * are given) but must not modify the arrays (callers share them between calls, and do not modify
+ * them either).
  */
 @FunctionalInterface
 public interface AccuracyPredictor {
@@ -22,10 +23,11 @@ public interface AccuracyPredictor {
     /**
      * The AQuaSurF surrogate with the paper's settings ({@link Surrogate#defaults(long)}): UMAP of
      * outputs (euclidean) united with UMAP of Fisher features (manhattan, 3 neighbours), 2-D
-     * embedding, k-nearest-neighbour regression (k = 3).
+     * embedding, k-nearest-neighbour regression (k = 3). The embedding depends only on the rows
+     * and the seed: it is fitted once and reused while the rows stay the same, so only the
+     * regression runs per call (the predictions equal a fit from scratch).
      */
     static AccuracyPredictor surrogate(long seed) {
-        Surrogate s = Surrogate.defaults(seed);
-        return (outputs, fisher, accuracy) -> s.predict(outputs, fisher, accuracy).predictions();
+        return new FittedSurrogate(Surrogate.defaults(seed));
     }
 }

@@ -1,40 +1,42 @@
 package org.aquasurf.search;
 
+import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.function.Supplier;
 
 /**
  * Replays searches against the results stored in a benchmark store (e.g. an imported Act-Bench
- * file) instead of training: the surrogate search ({@link Search} on a fresh copy of the store,
- * "evaluating" a function by looking up its stored result) and random search (a seeded random
- * order of all classes), each over several seeds, reporting the best validation accuracy after
- * every step. Classes the benchmark has no result for evaluate to NaN. Random search is cheap, so
- * its evaluations-to-reach counts run over its whole random order (always reached); those of the
- * surrogate search are limited to {@link #steps(int)}.
+ * file, in SQLite or PostgreSQL) instead of training: the surrogate search and random search, each
+ * over several seeds, reporting the best validation accuracy after every step. Both are the
+ * {@link Search} loop over an in-memory copy of the benchmark's classes ("evaluating" a function
+ * looks up its stored result; classes without one evaluate to NaN), with a
+ * {@link SurrogateSuggester} or a {@link RandomSuggester}; the benchmark is only read. Random search
+ * is cheap, so its evaluations-to-reach counts run over its whole random order of the usable
+ * classes (always reached); those of the surrogate search are limited to {@link #steps(int)}.
  */
 public final class Replay {
     private final FunctionStore benchmark;
     private List<String> baselines = List.of();
     private LongFunction<AccuracyPredictor> predictor = AccuracyPredictor::surrogate;
-    private List<Long> seeds = List.of(0L);
+    private List<Long> seeds = List.of(AquaSurf.DEFAULT_SEED);
     private int steps = 100;
     private Consumer<String> progress = System.out::println;
 
@@ -87,25 +89,48 @@ public final class Replay {
             results.put(r.name(), res);
             if (Double.isFinite(res.validationAccuracy())) accuracies.add(res.validationAccuracy());
         }
-        for (String b : baselines) {
-            if (benchmark.find(b).isEmpty()) {
-                throw new IllegalArgumentException("baseline '" + b + "' is not in benchmark store " + benchmark.location());
-            }
-        }
         if (accuracies.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.location() + " has no validation accuracy");
         accuracies.sort(Comparator.reverseOrder());
         double best = accuracies.get(0);
         double top1 = accuracies.get((int) Math.ceil(accuracies.size() * 0.01) - 1);
 
+        List<ClassState> states = benchmark.states();
+        Map<Long, double[]> features = new HashMap<>();
+        Map<Long, double[]> outputs = new HashMap<>();
+        Evaluator evaluator = benchmark.canonicalizer().evaluator();
+        Function<Collection<Long>, Map<Long, double[]>> featuresOf = ids -> {
+            List<Long> missing = ids.stream().filter(id -> !features.containsKey(id)).toList();
+            if (!missing.isEmpty()) features.putAll(benchmark.features(missing));
+            Map<Long, double[]> out = new HashMap<>();
+            for (long id : ids) if (features.containsKey(id)) out.put(id, features.get(id));
+            return out;
+        };
+        Function<ClassState, double[]> outputsOf = c -> outputs.computeIfAbsent(c.classId(), id -> evaluator.outputs(c.name()));
+        Function<String, OptionalLong> find = name -> benchmark.find(name)
+                .map(r -> OptionalLong.of(r.classId())).orElse(OptionalLong.empty());
+        Supplier<Search> search = () -> new Search(new ReplayTrials(states, featuresOf, outputsOf, find, benchmark.location()))
+                .workerId("replay").quiet().evaluateWith(results::get);
+        new ReplayTrials(states, featuresOf, outputsOf, find, benchmark.location()).baselines(baselines); // fails early
+
         List<ReplayReport.Run> surrogate = new ArrayList<>();
         List<ReplayReport.Run> random = new ArrayList<>();
         for (long seed : seeds) {
-            surrogate.add(surrogateRun(seed, results, best, top1));
+            SearchReport s = search.get().baselines(baselines)
+                    .suggester(new SurrogateSuggester(predictor.apply(seed), seed)).budget(steps).run();
+            surrogate.add(run(seed, accuracies(s), best, top1));
             progress.accept(line("surrogate", surrogate.get(surrogate.size() - 1)));
-            random.add(randomRun(seed, classes, results, best, top1));
+            ReplayReport.Run all = run(seed, accuracies(search.get().suggester(new RandomSuggester(seed)).run()), best, top1);
+            double[] firstSteps = Arrays.copyOf(all.bestByStep(), Math.min(steps, all.bestByStep().length));
+            random.add(new ReplayReport.Run(seed, firstSteps, all.evaluationsToBest(), all.evaluationsToTop1Percent()));
             progress.accept(line("random", random.get(random.size() - 1)));
         }
         return new ReplayReport(classes.size(), best, top1, surrogate, random);
+    }
+
+    private static List<Double> accuracies(SearchReport report) {
+        List<Double> accs = new ArrayList<>();
+        for (SearchStep s : report.steps()) accs.add(s.result() == null ? Double.NaN : s.result().validationAccuracy());
+        return accs;
     }
 
     private static String line(String kind, ReplayReport.Run r) {
@@ -114,48 +139,6 @@ public final class Replay {
                 kind, r.seed(), b.length == 0 ? Double.NaN : b[b.length - 1], b.length,
                 r.evaluationsToBest() < 0 ? "-" : r.evaluationsToBest(),
                 r.evaluationsToTop1Percent() < 0 ? "-" : r.evaluationsToTop1Percent());
-    }
-
-    private ReplayReport.Run surrogateRun(long seed, Map<String, EvaluationResult> results, double best, double top1) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("aquasurf-replay");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary directory for the replay: " + e.getMessage(), e);
-        }
-        Path copyFile = dir.resolve("replay.db");
-        try (FunctionStore copy = benchmark.copyWithoutResults(copyFile)) {
-            SearchReport report = AquaSurf.search(copy).baselines(baselines).predictor(predictor.apply(seed))
-                    .seed(seed).budget(steps).workerId("replay-" + seed).quiet()
-                    .evaluateWith(name -> results.get(name)).run();
-            List<Double> accs = new ArrayList<>();
-            for (SearchStep s : report.steps()) accs.add(s.result() == null ? Double.NaN : s.result().validationAccuracy());
-            return run(seed, accs, best, top1);
-        } finally {
-            for (String suffix : List.of("", "-wal", "-shm")) {
-                try {
-                    Files.deleteIfExists(dir.resolve("replay.db" + suffix));
-                } catch (IOException ignored) {
-                    // a leftover temporary file is harmless
-                }
-            }
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException ignored) {
-                // a leftover temporary directory is harmless
-            }
-        }
-    }
-
-    private ReplayReport.Run randomRun(long seed, List<FunctionRecord> classes, Map<String, EvaluationResult> results,
-                                       double best, double top1) {
-        List<FunctionRecord> order = new ArrayList<>(classes);
-        Collections.shuffle(order, new Random(seed));
-        List<Double> accs = new ArrayList<>();
-        for (FunctionRecord r : order) accs.add(results.get(r.name()).validationAccuracy());
-        ReplayReport.Run all = run(seed, accs, best, top1);
-        double[] firstSteps = java.util.Arrays.copyOf(all.bestByStep(), Math.min(steps, order.size()));
-        return new ReplayReport.Run(seed, firstSteps, all.evaluationsToBest(), all.evaluationsToTop1Percent());
     }
 
     private static ReplayReport.Run run(long seed, List<Double> accs, double best, double top1) {

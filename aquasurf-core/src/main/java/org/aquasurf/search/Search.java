@@ -1,9 +1,9 @@
 package org.aquasurf.search;
 
+import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
-import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 
 import java.lang.management.ManagementFactory;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,8 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A search loop, configured fluently: suggest and claim a class, evaluate it, store the result,
- * repeat until the budget is spent or no candidate is left.
+ * A search loop, configured fluently: take the next class (baselines first, then the
+ * {@link Suggester}'s ranking), claim it, evaluate it, store the result, repeat until the budget is
+ * spent or no candidate is left. The search alone decides what is claimed and when it stops: the
+ * suggester only ranks.
  *
  * <p>Several processes may run searches on one store file at once. A search is resumable: on start
  * it returns to NEW the classes left RUNNING by an earlier run with the same worker id or whose
@@ -31,18 +34,26 @@ import java.util.function.Consumer;
  * the lost lease as its error.
  */
 public final class Search {
-    private final FunctionStore store;
+    private final Trials trials;
     private List<String> baselines = List.of();
+    private Suggester suggester;
     private AccuracyPredictor predictor;
     private Evaluation evaluation;
     private long budget = Long.MAX_VALUE;
     private String workerId = defaultWorkerId();
     private Duration staleAfter = Duration.ofHours(1);
-    private long seed = 0;
+    private long seed = AquaSurf.DEFAULT_SEED;
     private Consumer<String> progress = System.out::println;
+    /** Kept between calls so that the suggester's caches (e.g. the fitted surrogate) survive. */
+    private Observations observations;
+    private Suggester activeSuggester;
 
     Search(FunctionStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(new StoreTrials(Objects.requireNonNull(store, "store")));
+    }
+
+    Search(Trials trials) {
+        this.trials = trials;
     }
 
     /** Functions evaluated first, in this order; added to the store if missing. */
@@ -56,9 +67,20 @@ public final class Search {
         return this;
     }
 
-    /** The surrogate that ranks unevaluated classes. Default: {@link AccuracyPredictor#surrogate(long)} with {@link #seed(long)}. */
+    /**
+     * What ranks the unevaluated classes. Default: {@link SurrogateSuggester} with {@link #predictor}
+     * or, without one, the AQuaSurF surrogate with {@link #seed(long)}.
+     */
+    public Search suggester(Suggester suggester) {
+        this.suggester = Objects.requireNonNull(suggester, "suggester");
+        this.activeSuggester = null;
+        return this;
+    }
+
+    /** The surrogate of the default {@link SurrogateSuggester}. Default: {@link AccuracyPredictor#surrogate(long)} with {@link #seed(long)}. */
     public Search predictor(AccuracyPredictor predictor) {
         this.predictor = Objects.requireNonNull(predictor, "predictor");
+        this.activeSuggester = null;
         return this;
     }
 
@@ -92,9 +114,10 @@ public final class Search {
         return this;
     }
 
-    /** Seeds the default surrogate and the random order used before any accuracy is known. Default 0. */
+    /** Seeds the default surrogate and the random order used before any accuracy is known. Default {@link AquaSurf#DEFAULT_SEED}. */
     public Search seed(long seed) {
         this.seed = seed;
+        this.activeSuggester = null;
         return this;
     }
 
@@ -109,14 +132,25 @@ public final class Search {
         return progress(line -> {});
     }
 
+    /**
+     * The function that would be evaluated next (a NEW baseline in order, else the suggester's
+     * first), without claiming it or writing anything but missing baselines; empty when none is left.
+     */
+    public Optional<String> suggest() {
+        List<Long> baselineIds = trials.baselines(baselines);
+        for (int i = 0; i < baselineIds.size(); i++) {
+            if (trials.status(baselineIds.get(i)) == ClassStatus.NEW) return Optional.of(baselines.get(i));
+        }
+        List<ClassState> ranking = ranking();
+        return ranking.isEmpty() ? Optional.empty() : Optional.of(ranking.get(0).name());
+    }
+
     /** Runs the search until the budget is reached or no candidate is left. */
     public SearchReport run() {
         if (evaluation == null) throw new IllegalStateException("no evaluation: call evaluateWith(fn -> ...) before run()");
-        if (!baselines.isEmpty()) store.populate(baselines);
-        int released = store.releaseStale(workerId, staleAfter);
+        List<Long> baselineIds = trials.baselines(baselines);
+        int released = trials.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
-        Suggester suggester = new Suggester(store, predictor != null ? predictor : AccuracyPredictor.surrogate(seed),
-                baselines, seed);
         List<SearchStep> steps = new ArrayList<>();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aquasurf-heartbeat");
@@ -126,25 +160,56 @@ public final class Search {
         try {
             while (true) {
                 // claims of workers that died (or stalled past staleAfter) meanwhile return to the pool
-                int expired = store.releaseExpired(staleAfter);
+                int expired = trials.releaseExpired(staleAfter);
                 if (expired > 0) progress.accept("released " + expired + " expired claim(s) of other workers");
-                Optional<Claim> next = suggester.suggestAndClaim(workerId, budget);
+                Optional<Claim> next = claimNext(baselineIds);
                 if (next.isEmpty()) break;
                 steps.add(evaluate(next.get(), steps.size() + 1, beats));
             }
         } finally {
             beats.shutdownNow();
         }
-        long started = store.count(ClassStatus.RUNNING) + store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
+        long started = trials.started();
         progress.accept(started >= budget ? "search stopped: budget of " + budget + " evaluations reached"
-                : "search stopped: no candidate left (" + store.count(ClassStatus.NEW)
+                : "search stopped: no candidate left (" + trials.fresh()
                         + " NEW classes lack usable Fisher features or finite outputs)");
-        return new SearchReport(steps, store.summary());
+        return new SearchReport(steps, trials.summary());
+    }
+
+    /**
+     * Claims the next class: the NEW baselines in order, then the suggester's ranking; a class
+     * another worker claimed first is skipped. Empty when none is left or the budget is reached.
+     */
+    private Optional<Claim> claimNext(List<Long> baselineIds) {
+        if (trials.started() >= budget) return Optional.empty();
+        for (long id : baselineIds) {
+            if (trials.status(id) != ClassStatus.NEW) continue;
+            Optional<Claim> c = trials.claim(id, workerId, budget);
+            if (c.isPresent()) return c;
+            if (trials.started() >= budget) return Optional.empty();
+        }
+        for (ClassState r : ranking()) {
+            if (r.status() != ClassStatus.NEW) continue;
+            Optional<Claim> c = trials.claim(r.classId(), workerId, budget);
+            if (c.isPresent()) return c;
+            if (trials.started() >= budget) return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** The suggester's ranking of the observations as they are now. */
+    private List<ClassState> ranking() {
+        if (observations == null) observations = new Observations(trials);
+        if (activeSuggester == null) {
+            activeSuggester = suggester != null ? suggester
+                    : new SurrogateSuggester(predictor != null ? predictor : AccuracyPredictor.surrogate(seed), seed);
+        }
+        return activeSuggester.rank(observations.refresh());
     }
 
     private SearchStep evaluate(Claim claim, int step, ScheduledExecutorService beats) {
         long period = Math.max(1, staleAfter.toMillis() / 4);
-        var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
+        var beat = beats.scheduleAtFixedRate(() -> trials.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
         EvaluationResult result = null;
         String error = null;
@@ -160,22 +225,22 @@ public final class Search {
         boolean stored;
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
-            stored = store.complete(claim, result);
+            stored = trials.complete(claim, result);
         } else {
-            stored = store.fail(claim, error);
+            stored = trials.fail(claim, error);
         }
         if (!stored) {
             result = null;
             error = "lease lost: the claim's heartbeat got older than staleAfter (" + staleAfter
                     + ") and the class was released, so this result was dropped";
         }
-        List<FunctionRecord> best = store.top(1);
-        double bestAcc = best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy();
-        String bestName = best.isEmpty() ? null : best.get(0).name();
+        Optional<Map.Entry<String, Double>> best = trials.best();
+        double bestAcc = best.map(Map.Entry::getValue).orElse(Double.NaN);
+        String bestName = best.map(Map.Entry::getKey).orElse(null);
         progress.accept(String.format(Locale.ROOT, "step %d  %s  %s  best %.4f %s  (%.1f s)", step,
-                store.simplestName(claim.classId()).orElse(claim.name()),
+                trials.displayName(claim.name()),
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
-                bestAcc, best.isEmpty() ? "-" : store.simplestName(best.get(0).classId()).orElse(bestName), seconds));
+                bestAcc, bestName == null ? "-" : trials.displayName(bestName), seconds));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
     }
 

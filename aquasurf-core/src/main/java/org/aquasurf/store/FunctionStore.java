@@ -816,9 +816,12 @@ public final class FunctionStore implements AutoCloseable {
                 .map((rs, ctx) -> rs.getBytes(1)).findOne().map(FunctionStore::decode);
     }
 
-    /** Forgets every feature vector and feature error (to recompute from scratch). */
+    /** Forgets every feature vector and feature error, and their provenance (to recompute from scratch). */
     public synchronized int clearFeatures() {
-        return handle.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        return transaction(h -> {
+            h.execute("DELETE FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'");
+            return h.createUpdate("UPDATE classes SET features = NULL, features_error = NULL WHERE features IS NOT NULL").execute();
+        });
     }
 
     /**
@@ -830,23 +833,31 @@ public final class FunctionStore implements AutoCloseable {
                 + "WHERE features_error IS NOT NULL").execute());
     }
 
-    // ---------------------------------------------------------------- copies
+    private static final String FEATURE_PROVENANCE = "feature_provenance";
+
+    /** What produced this store's Fisher features (see {@link #checkFeatureProvenance}); empty until recorded. */
+    public synchronized Optional<String> featureProvenance() {
+        return handle.createQuery("SELECT value FROM aquasurf_meta WHERE key = '" + FEATURE_PROVENANCE + "'")
+                .mapTo(String.class).findOne();
+    }
 
     /**
-     * Copies names, classes and features into a new store file {@code target} (which must not
-     * exist), with every class NEW and no results: a fresh search over the same functions. SQLite
-     * stores only (UnsupportedOperationException for PostgreSQL).
+     * Records what produces this store's Fisher features (e.g. the network's digest, batch size,
+     * options and seed) if nothing is recorded yet, atomically with other workers, and otherwise
+     * checks that it is the same: features of two networks never mix in one store.
+     *
+     * @throws StoreException if the store's features come from something else (the message names both)
      */
-    public synchronized FunctionStore copyWithoutResults(Path target) {
-        if (dialect != Dialect.SQLITE) {
-            throw new UnsupportedOperationException("copyWithoutResults copies SQLite stores only, not " + location);
+    public synchronized void checkFeatureProvenance(String provenance) {
+        Objects.requireNonNull(provenance, "provenance");
+        write(() -> handle.createUpdate("INSERT INTO aquasurf_meta (key, value) VALUES ('" + FEATURE_PROVENANCE
+                + "', :p) ON CONFLICT (key) DO NOTHING").bind("p", provenance).execute());
+        String stored = featureProvenance().orElse(provenance);
+        if (!stored.equals(provenance)) {
+            throw new StoreException("store " + location + " holds Fisher features of another network or setup, so its "
+                    + "features cannot be mixed with these: stored [" + stored + "], now [" + provenance
+                    + "]; use another store, or clearFeatures() to recompute all of them");
         }
-        Path abs = target.toAbsolutePath();
-        if (Files.exists(abs)) throw new StoreException("cannot copy store " + file + " to " + abs + ": target exists");
-        handle.execute("VACUUM INTO ?", abs.toString());
-        FunctionStore copy = open(abs, canonicalizer);
-        copy.clean();
-        return copy;
     }
 
     // ---------------------------------------------------------------- for ActBench

@@ -1,40 +1,30 @@
 package org.aquasurf.surrogate;
 
 import java.util.Arrays;
-import java.util.List;
-import org.tribuo.ImmutableOutputInfo;
-import org.tribuo.Model;
-import org.tribuo.MutableDataset;
-import org.tribuo.Prediction;
-import org.tribuo.common.nearest.KNNModel;
-import org.tribuo.common.nearest.KNNTrainer;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.math.distance.L2Distance;
-import org.tribuo.math.neighbour.NeighboursQueryFactoryType;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
-import org.tribuo.regression.RegressionFactory;
-import org.tribuo.regression.Regressor;
-import org.tribuo.regression.ensemble.AveragingCombiner;
+import java.util.stream.IntStream;
 
 /**
- * k-nearest-neighbour regression with euclidean distance (Tribuo's KNNTrainer, one thread): the
- * prediction is the mean target of the k training points nearest to the query.
+ * k-nearest-neighbour regression with euclidean distance, by brute force: the prediction is the mean
+ * target of the k training points nearest to the query (ties in distance by lower training index).
+ * Queries of {@link #predict(double[][])} run on all cores; each result depends only on its query,
+ * so the output is the same on any number of cores. It agrees bit for bit with Tribuo's KNNTrainer (brute force,
+ * L2) with an averaging combiner, which {@code KnnRegressorTest} checks.
  */
 public final class KnnRegressor {
 
-    private static final String TARGET = "y";
+    private final double[][] x;
+    private final double[] y;
+    private final int k;
 
-    private final Model<Regressor> model;
-    private final String[] featureNames;
-
-    private KnnRegressor(Model<Regressor> model, String[] featureNames) {
-        this.model = model;
-        this.featureNames = featureNames;
+    private KnnRegressor(double[][] x, double[] y, int k) {
+        this.x = x;
+        this.y = y;
+        this.k = k;
     }
 
     /**
      * Trains on points {@code x} (rows of equal length, finite) with targets {@code y} (finite); uses
-     * {@code min(k, n)} neighbours.
+     * {@code min(k, n)} neighbours. The arrays are kept, not copied.
      *
      * @throws IllegalArgumentException if there are no points, shapes disagree, a value is not finite
      *                                  or {@code k < 1}
@@ -49,68 +39,67 @@ public final class KnnRegressor {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-        String[] names = new String[x[0].length];
-        Arrays.setAll(names, d -> String.format("x%05d", d));
-        RegressionFactory factory = new RegressionFactory();
-        MutableDataset<Regressor> data = new MutableDataset<>(
-                new SimpleDataSourceProvenance("aquasurf surrogate points", factory), factory);
         for (int i = 0; i < x.length; i++) {
-            if (x[i].length != names.length) {
+            if (x[i].length != x[0].length) {
                 throw new IllegalArgumentException(
-                        "point " + i + " has " + x[i].length + " coordinates, point 0 has " + names.length);
+                        "point " + i + " has " + x[i].length + " coordinates, point 0 has " + x[0].length);
             }
+            finite(x[i], i);
             if (!Double.isFinite(y[i])) {
                 throw new IllegalArgumentException("target " + i + " is " + y[i]);
             }
-            data.add(new ArrayExample<>(new Regressor(TARGET, y[i]), names, finite(x[i], i)));
         }
-        KNNTrainer<Regressor> trainer = new KNNTrainer<>(Math.min(k, x.length), new L2Distance(), 1,
-                new MeanCombiner(), KNNModel.Backend.INNERTHREADPOOL, NeighboursQueryFactoryType.BRUTE_FORCE);
-        return new KnnRegressor(trainer.train(data), names);
+        return new KnnRegressor(x, y, Math.min(k, x.length));
     }
 
     /** Mean target of the nearest training points to {@code q}. */
     public double predict(double[] q) {
-        if (q.length != featureNames.length) {
+        if (q.length != x[0].length) {
             throw new IllegalArgumentException(
-                    "query has " + q.length + " coordinates, the model " + featureNames.length);
+                    "query has " + q.length + " coordinates, the model " + x[0].length);
         }
-        Prediction<Regressor> p = model.predict(
-                new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, featureNames, finite(q, 0)));
-        return p.getOutput().getValues()[0];
+        finite(q, 0);
+        double[] bestD = new double[k];
+        int[] bestI = new int[k];
+        Arrays.fill(bestD, Double.POSITIVE_INFINITY);
+        Arrays.fill(bestI, Integer.MAX_VALUE);
+        for (int i = 0; i < x.length; i++) {
+            double d = 0;
+            double[] p = x[i];
+            for (int c = 0; c < q.length; c++) {
+                double t = p[c] - q[c];
+                d += t * t;
+            }
+            if (d < bestD[k - 1]) { // strict: an equal distance keeps the lower index already kept
+                int s = k - 1;
+                while (s > 0 && bestD[s - 1] > d) {
+                    bestD[s] = bestD[s - 1];
+                    bestI[s] = bestI[s - 1];
+                    s--;
+                }
+                bestD[s] = d;
+                bestI[s] = i;
+            }
+        }
+        double mean = 0; // running mean, nearest first, as Tribuo's averaging combiner computes it
+        for (int s = 0; s < k; s++) {
+            mean += 1.0 / (s + 1) * (y[bestI[s]] - mean);
+        }
+        return mean;
     }
 
-    /** {@link #predict(double[])} for each row. */
+    /** {@link #predict(double[])} for each row, on all cores. */
     public double[] predict(double[][] queries) {
         double[] out = new double[queries.length];
-        for (int i = 0; i < queries.length; i++) {
-            out[i] = predict(queries[i]);
-        }
+        IntStream.range(0, queries.length).parallel().forEach(i -> out[i] = predict(queries[i]));
         return out;
     }
 
-    private static double[] finite(double[] v, int row) {
+    private static void finite(double[] v, int row) {
         for (int d = 0; d < v.length; d++) {
             if (!Double.isFinite(v[d])) {
                 throw new IllegalArgumentException("point " + row + " coordinate " + d + " is " + v[d]);
             }
-        }
-        return v;
-    }
-
-    /**
-     * Tribuo 4.3.2's unweighted {@link AveragingCombiner#combine(ImmutableOutputInfo, List)} returns the
-     * last prediction's value instead of the mean; this combiner uses the weighted form with equal
-     * weights, which averages correctly.
-     */
-    static final class MeanCombiner extends AveragingCombiner {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Prediction<Regressor> combine(ImmutableOutputInfo<Regressor> info, List<Prediction<Regressor>> predictions) {
-            float[] weights = new float[predictions.size()];
-            Arrays.fill(weights, 1.0f);
-            return combine(info, predictions, weights);
         }
     }
 }

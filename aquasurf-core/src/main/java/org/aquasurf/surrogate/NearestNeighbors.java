@@ -2,11 +2,14 @@ package org.aquasurf.surrogate;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * k-nearest-neighbour graphs: exact brute force, and approximate nearest-neighbour descent (Dong,
  * Moses and Li 2011) seeded by a random-projection forest, as pynndescent does for umap-learn. Both
- * are single-threaded and deterministic.
+ * are deterministic and give the same graph on any number of cores: pairs are offered to the
+ * neighbour heaps in a fixed order, and only their distances are computed ahead on all cores (see
+ * {@link Pairs}).
  */
 public final class NearestNeighbors {
 
@@ -41,19 +44,14 @@ public final class NearestNeighbors {
         check(data, k);
         int n = data.length;
         Heaps heaps = new Heaps(n, k);
+        Pairs pairs = new Pairs(data, metric, heaps, false);
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                double wi = heaps.worst(i);
-                double wj = heaps.worst(j);
-                double d = metric.reducedBounded(data[i], data[j], Math.max(wi, wj));
-                if (d <= wi) {
-                    heaps.push(i, j, d);
-                }
-                if (d <= wj) {
-                    heaps.push(j, i, d);
-                }
+                pairs.add(i, j);
             }
+            pairs.flushIfFull();
         }
+        pairs.flush();
         return heaps.toGraph(k, metric);
     }
 
@@ -70,15 +68,17 @@ public final class NearestNeighbors {
         int trees = Math.min(64, 5 + (int) Math.round(Math.sqrt(n) / 20.0));
         int leafSize = Math.max(10, heapK);
         double[][] sketch = sketch(data, random);
+        Pairs pairs = new Pairs(data, metric, heaps, true);
         for (int t = 0; t < trees; t++) {
             int[] order = new int[n];
             Arrays.setAll(order, i -> i);
-            joinLeaves(data, sketch, metric, heaps, order, 0, n, leafSize, random);
+            joinLeaves(sketch, pairs, order, 0, n, leafSize, random);
         }
+        pairs.flush();
         fillRandom(data, metric, heaps, random);
         int iterations = Math.max(5, (int) Math.round(Math.log(n) / Math.log(2)));
         for (int it = 0; it < iterations; it++) {
-            if (descentStep(data, metric, heaps, random) <= DELTA * heapK * n) {
+            if (descentStep(pairs, heaps, random) <= DELTA * heapK * n) {
                 break;
             }
         }
@@ -102,15 +102,16 @@ public final class NearestNeighbors {
      * Splits order[from, to) by random hyperplanes in the sketch space until leaves are small, then
      * offers every pair inside each leaf to the heaps (with true distances).
      */
-    private static void joinLeaves(double[][] data, double[][] sketch, Metric metric, Heaps heaps, int[] order,
+    private static void joinLeaves(double[][] sketch, Pairs pairs, int[] order,
                                    int from, int to, int leafSize, SplittableRandom random) {
         int size = to - from;
         if (size <= leafSize) {
             for (int a = from; a < to; a++) {
                 for (int b = a + 1; b < to; b++) {
-                    tryPair(data, metric, heaps, order[a], order[b]);
+                    pairs.add(order[a], order[b]);
                 }
             }
+            pairs.flushIfFull();
             return;
         }
         int left = order[from + random.nextInt(size)];
@@ -149,8 +150,8 @@ public final class NearestNeighbors {
         if (split == from || split == to) {
             split = from + size / 2; // degenerate hyperplane (e.g. duplicates): split arbitrarily
         }
-        joinLeaves(data, sketch, metric, heaps, order, from, split, leafSize, random);
-        joinLeaves(data, sketch, metric, heaps, order, split, to, leafSize, random);
+        joinLeaves(sketch, pairs, order, from, split, leafSize, random);
+        joinLeaves(sketch, pairs, order, split, to, leafSize, random);
     }
 
     /**
@@ -194,29 +195,9 @@ public final class NearestNeighbors {
         }
     }
 
-    /** Offers the pair to both heaps; returns the number of heaps changed. */
-    private static int tryPair(double[][] data, Metric metric, Heaps heaps, int p, int q) {
-        boolean pHasQ = heaps.contains(p, q);
-        boolean qHasP = heaps.contains(q, p);
-        if (pHasQ && qHasP) {
-            return 0;
-        }
-        double wp = pHasQ ? Double.NEGATIVE_INFINITY : heaps.worst(p);
-        double wq = qHasP ? Double.NEGATIVE_INFINITY : heaps.worst(q);
-        double d = metric.reducedBounded(data[p], data[q], Math.max(wp, wq));
-        int changed = 0;
-        if (d <= wp && heaps.push(p, q, d)) {
-            changed++;
-        }
-        if (d <= wq && heaps.push(q, p, d)) {
-            changed++;
-        }
-        return changed;
-    }
-
     /** One round of local joins over sampled new and old candidates; returns the number of updates. */
-    private static int descentStep(double[][] data, Metric metric, Heaps heaps, SplittableRandom random) {
-        int n = data.length;
+    private static long descentStep(Pairs pairs, Heaps heaps, SplittableRandom random) {
+        int n = heaps.index.length;
         Candidates fresh = new Candidates(n, MAX_CANDIDATES);
         Candidates old = new Candidates(n, MAX_CANDIDATES);
         for (int i = 0; i < n; i++) {
@@ -238,7 +219,7 @@ public final class NearestNeighbors {
                 }
             }
         }
-        int updates = 0;
+        long before = pairs.changed;
         for (int i = 0; i < n; i++) {
             int[] nw = fresh.ids[i];
             int nNew = fresh.count[i];
@@ -248,17 +229,118 @@ public final class NearestNeighbors {
                 int p = nw[a];
                 for (int b = a + 1; b < nNew; b++) {
                     if (nw[b] != p) {
-                        updates += tryPair(data, metric, heaps, p, nw[b]);
+                        pairs.add(p, nw[b]);
                     }
                 }
                 for (int b = 0; b < nOld; b++) {
                     if (od[b] != p) {
-                        updates += tryPair(data, metric, heaps, p, od[b]);
+                        pairs.add(p, od[b]);
                     }
                 }
             }
+            pairs.flushIfFull();
         }
-        return updates;
+        pairs.flush();
+        return pairs.changed - before;
+    }
+
+    /**
+     * Pairs to offer to the heaps, in order. {@link #flush} first computes the distances of all
+     * pending pairs on all cores, each abandoned early against the bound its heaps had when it was
+     * added, then offers the pairs one by one in the order they were added, exactly as a sequential
+     * loop would. Heaps only get tighter, so a distance abandoned against the earlier (looser) bound
+     * would be rejected now too, and an exact distance leads to the same decision as one abandoned
+     * against the current bound: the graph does not depend on the number of cores.
+     */
+    private static final class Pairs {
+        private static final int CAPACITY = 1 << 16;
+        private static final int BLOCK = 256;
+        private final double[][] data;
+        private final Metric metric;
+        private final Heaps heaps;
+        /** Descent (a pair may already be in a heap: skip it as the sequential loop did) or exact (pairs unique). */
+        private final boolean descent;
+        private final int[] p = new int[CAPACITY];
+        private final int[] q = new int[CAPACITY];
+        private final double[] bound = new double[CAPACITY];
+        private final double[] d = new double[CAPACITY];
+        private int size;
+        /** Heap changes made by all flushes so far. */
+        long changed;
+
+        Pairs(double[][] data, Metric metric, Heaps heaps, boolean descent) {
+            this.data = data;
+            this.metric = metric;
+            this.heaps = heaps;
+            this.descent = descent;
+        }
+
+        void add(int a, int b) {
+            if (size == CAPACITY) {
+                flush();
+            }
+            p[size] = a;
+            q[size] = b;
+            // NaN: both heaps already hold the pair, so it is likely skipped; computed late if not
+            bound[size] = descent && heaps.contains(a, b) && heaps.contains(b, a)
+                    ? Double.NaN : Math.max(heaps.worst(a), heaps.worst(b));
+            size++;
+        }
+
+        /** Flushes once at least half full. */
+        void flushIfFull() {
+            if (size >= CAPACITY / 2) {
+                flush();
+            }
+        }
+
+        /** Offers every pending pair, counting the heaps changed in {@link #changed}. */
+        void flush() {
+            int blocks = (size + BLOCK - 1) / BLOCK;
+            IntStream.range(0, blocks).parallel().forEach(blk -> {
+                for (int e = blk * BLOCK, end = Math.min(size, e + BLOCK); e < end; e++) {
+                    d[e] = Double.isNaN(bound[e]) ? Double.NaN : metric.reducedBounded(data[p[e]], data[q[e]], bound[e]);
+                }
+            });
+            for (int e = 0; e < size; e++) {
+                changed += descent ? offer(p[e], q[e], d[e]) : offerExact(p[e], q[e], d[e]);
+            }
+            size = 0;
+        }
+
+        /** Offers a pair to both heaps unless both hold it; returns the number of heaps changed. */
+        private int offer(int a, int b, double dist) {
+            boolean aHasB = heaps.contains(a, b);
+            boolean bHasA = heaps.contains(b, a);
+            if (aHasB && bHasA) {
+                return 0;
+            }
+            double wa = aHasB ? Double.NEGATIVE_INFINITY : heaps.worst(a);
+            double wb = bHasA ? Double.NEGATIVE_INFINITY : heaps.worst(b);
+            if (Double.isNaN(dist)) {
+                dist = metric.reducedBounded(data[a], data[b], Math.max(wa, wb));
+            }
+            int changed = 0;
+            if (dist <= wa && heaps.push(a, b, dist)) {
+                changed++;
+            }
+            if (dist <= wb && heaps.push(b, a, dist)) {
+                changed++;
+            }
+            return changed;
+        }
+
+        /** Offers a pair seen once (brute force) to both heaps. */
+        private int offerExact(int a, int b, double dist) {
+            int changed = 0;
+            if (dist <= heaps.worst(a) && heaps.push(a, b, dist)) {
+                changed++;
+            }
+            if (dist <= heaps.worst(b) && heaps.push(b, a, dist)) {
+                changed++;
+            }
+            return changed;
+        }
     }
 
     /** Per point, at most {@code max} candidates of lowest priority (a bounded max-heap on priority). */

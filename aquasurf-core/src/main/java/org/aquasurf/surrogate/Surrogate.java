@@ -37,7 +37,8 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
     }
 
     /**
-     * Embeds all rows whose features are finite and predicts their accuracy.
+     * Embeds all rows whose features are finite and predicts their accuracy:
+     * {@code predict(embed(outputs, fisher), accuracies)}.
      *
      * @param outputs    N rows, the function's outputs on the fixed inputs
      * @param fisher     N rows, the Fisher eigenvalue CDF features
@@ -45,31 +46,42 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
      * @throws IllegalArgumentException if the row counts differ, rows are ragged, or an accuracy is infinite
      */
     public SurrogateResult predict(double[][] outputs, double[][] fisher, double[] accuracies) {
-        int n = outputs.length;
-        if (fisher.length != n || accuracies.length != n) {
+        if (accuracies.length != outputs.length) {
             throw new IllegalArgumentException("outputs, fisher and accuracies have "
-                    + n + ", " + fisher.length + ", " + accuracies.length + " rows");
+                    + outputs.length + ", " + fisher.length + ", " + accuracies.length + " rows");
+        }
+        checkAccuracies(accuracies);
+        return predict(embed(outputs, fisher), accuracies);
+    }
+
+    /**
+     * The fitted, accuracy-independent part of the surrogate: both UMAP graphs, their union and the
+     * 2-D embedding of the rows whose outputs and features are all finite. It depends only on the
+     * rows and this configuration (seed included), so a search fits it once per feature set and
+     * calls {@link #predict(SurrogateEmbedding, double[])} for every suggestion.
+     *
+     * @throws IllegalArgumentException if the row counts differ or rows are ragged
+     */
+    public SurrogateEmbedding embed(double[][] outputs, double[][] fisher) {
+        int n = outputs.length;
+        if (fisher.length != n) {
+            throw new IllegalArgumentException("outputs and fisher have " + n + " and " + fisher.length + " rows");
         }
         checkWidth(outputs, "outputs");
         checkWidth(fisher, "fisher");
         boolean[] included = new boolean[n];
         int m = 0;
         for (int i = 0; i < n; i++) {
-            if (Double.isInfinite(accuracies[i])) {
-                throw new IllegalArgumentException("accuracy " + i + " is " + accuracies[i]);
-            }
             included[i] = finite(outputs[i]) && finite(fisher[i]);
             m += included[i] ? 1 : 0;
         }
         int dim = this.outputs.nComponents();
         double[][] embedding = new double[n][];
-        double[] predictions = new double[n];
-        Arrays.fill(predictions, Double.NaN);
+        for (int i = 0; i < n; i++) {
+            embedding[i] = nan(dim);
+        }
         if (m == 0) {
-            for (int i = 0; i < n; i++) {
-                embedding[i] = nan(dim);
-            }
-            return new SurrogateResult(embedding, predictions, included, new SurrogateResult.Timings(0, 0, 0, 0));
+            return new SurrogateEmbedding(embedding, included, 0, 0, 0);
         }
         int[] rows = new int[m];
         for (int i = 0, r = 0; i < n; i++) {
@@ -85,34 +97,71 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
         long t2 = System.nanoTime();
         double[][] emb = Umap.embed(joint, this.outputs);
         long t3 = System.nanoTime();
-        int known = 0;
-        for (int row : rows) {
-            known += Double.isNaN(accuracies[row]) ? 0 : 1;
-        }
-        double[] pred = new double[m];
-        if (known == 0) {
-            Arrays.fill(pred, Double.NaN);
-        } else {
-            double[][] x = new double[known][];
-            double[] y = new double[known];
-            for (int r = 0, c = 0; r < m; r++) {
-                if (!Double.isNaN(accuracies[rows[r]])) {
-                    x[c] = emb[r];
-                    y[c++] = accuracies[rows[r]];
-                }
-            }
-            pred = KnnRegressor.fit(x, y, k).predict(emb);
-        }
-        long t4 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            embedding[i] = nan(dim);
-        }
         for (int r = 0; r < m; r++) {
             embedding[rows[r]] = emb[r];
-            predictions[rows[r]] = pred[r];
         }
+        return new SurrogateEmbedding(embedding, included, t1 - t0, t2 - t1, t3 - t2);
+    }
+
+    /**
+     * KNN regression (k = {@link #k()}) of the known accuracies in a fitted embedding.
+     *
+     * @param accuracies one per row of the embedding, NaN where unknown
+     * @return predictions for the included rows (all NaN when no included row has a known accuracy)
+     * @throws IllegalArgumentException if the length differs from the embedding's rows or an accuracy is infinite
+     */
+    public SurrogateResult predict(SurrogateEmbedding fitted, double[] accuracies) {
+        int n = fitted.size();
+        if (accuracies.length != n) {
+            throw new IllegalArgumentException("the embedding has " + n + " rows but there are "
+                    + accuracies.length + " accuracies");
+        }
+        checkAccuracies(accuracies);
+        long t3 = System.nanoTime();
+        double[][] embedding = fitted.embedding();
+        boolean[] included = fitted.included();
+        double[] predictions = new double[n];
+        Arrays.fill(predictions, Double.NaN);
+        int known = 0;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (included[i]) {
+                m++;
+                known += Double.isNaN(accuracies[i]) ? 0 : 1;
+            }
+        }
+        if (known > 0) {
+            double[][] x = new double[known][];
+            double[] y = new double[known];
+            double[][] queries = new double[m][];
+            int[] rows = new int[m];
+            for (int i = 0, c = 0, r = 0; i < n; i++) {
+                if (!included[i]) {
+                    continue;
+                }
+                if (!Double.isNaN(accuracies[i])) {
+                    x[c] = embedding[i];
+                    y[c++] = accuracies[i];
+                }
+                queries[r] = embedding[i];
+                rows[r++] = i;
+            }
+            double[] pred = KnnRegressor.fit(x, y, k).predict(queries);
+            for (int r = 0; r < m; r++) {
+                predictions[rows[r]] = pred[r];
+            }
+        }
+        long t4 = System.nanoTime();
         return new SurrogateResult(embedding, predictions, included,
-                new SurrogateResult.Timings(t1 - t0, t2 - t1, t3 - t2, t4 - t3));
+                new SurrogateResult.Timings(fitted.neighborsNanos(), fitted.graphNanos(), fitted.embeddingNanos(), t4 - t3));
+    }
+
+    private static void checkAccuracies(double[] accuracies) {
+        for (int i = 0; i < accuracies.length; i++) {
+            if (Double.isInfinite(accuracies[i])) {
+                throw new IllegalArgumentException("accuracy " + i + " is " + accuracies[i]);
+            }
+        }
     }
 
     private static void checkWidth(double[][] a, String name) {

@@ -17,9 +17,11 @@ import java.util.Locale;
  * surrogate) and random search on an Act-Bench file and prints the mean number of
  * evaluations to reach the best function and the top 1%. Without a file argument it writes a
  * synthetic benchmark of all binary(unary(x),unary(x)) names with the smooth accuracy of
- * {@link Fixtures#accuracy}.
- * Run: {@code ./mvnw -o -q exec:java -pl aquasurf-core -Dexec.classpathScope=test
- * -Dexec.mainClass=org.aquasurf.search.ReplayBenchmark -Dexec.args="[act-bench.json] [seeds] [steps]"}
+ * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
+ * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
+ * Prints the replay's wall-clock and CPU time.
+ * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins]}, e.g.
+ * {@code bin/benchmark ReplayBenchmark "" 10 80 2000 1000} for 10 seeds x 80 steps on ~2,000 classes.
  */
 public final class ReplayBenchmark {
     public static void main(String[] args) throws Exception {
@@ -31,7 +33,9 @@ public final class ReplayBenchmark {
             json = dir.resolve("synthetic-act-bench.json");
             List<String> unary = OperatorRegistry.standard().ofArity(Arity.UNARY).stream().map(Operator::name).toList();
             List<String> binary = OperatorRegistry.standard().ofArity(Arity.BINARY).stream().map(Operator::name).toList();
-            ReplayTest.writeBenchmark(json, Fixtures.names(binary, unary));
+            int classes = args.length > 3 ? Integer.parseInt(args[3]) : Integer.MAX_VALUE;
+            int bins = args.length > 4 ? Integer.parseInt(args[4]) : 16;
+            ReplayTest.writeBenchmark(json, Fixtures.names(binary, unary), classes, o -> cdf(o, bins));
         }
         int seeds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 50;
@@ -40,13 +44,40 @@ public final class ReplayBenchmark {
             var imported = ActBench.importFile(json, bench);
             System.out.printf(Locale.ROOT, "imported %s: %,d entries, %,d classes in %.1f s%n", json, imported.entries(),
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
+            long c1 = cpu();
+            long t1 = System.nanoTime();
             ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
                     .seeds(seeds).steps(steps).run();
+            System.out.printf(Locale.ROOT, "replay of %d seeds x %d steps on %,d classes: %.1f s wall, %.1f s CPU on %d cores%n",
+                    seeds, steps, r.classes(), (System.nanoTime() - t1) / 1e9, (cpu() - c1) / 1e9,
+                    Runtime.getRuntime().availableProcessors());
             System.out.print(r);
             for (int k : new int[] {5, 10, 25, steps}) {
                 System.out.printf(Locale.ROOT, "mean best after %d evaluations: surrogate %.4f, random %.4f%n", k,
                         ReplayReport.meanBestAfter(r.surrogate(), k), ReplayReport.meanBestAfter(r.random(), k));
             }
         }
+    }
+
+    /** The empirical CDF of the outputs at {@code bins} edges evenly spaced on [-4, 4]. */
+    static double[] cdf(double[] outputs, int bins) {
+        double[] sorted = outputs.clone();
+        java.util.Arrays.sort(sorted);
+        double[] c = new double[bins];
+        for (int j = 0; j < bins; j++) {
+            double edge = -4 + 8.0 * j / (bins - 1);
+            int lo = 0, hi = sorted.length; // first index with value > edge
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] <= edge) lo = mid + 1; else hi = mid;
+            }
+            c[j] = (double) lo / sorted.length;
+        }
+        return c;
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

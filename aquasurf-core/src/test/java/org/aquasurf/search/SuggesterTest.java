@@ -51,24 +51,25 @@ class SuggesterTest {
         return best;
     }
 
-    @Test void baselinesFirstInOrderThenTheBestPredicted() {
+    @Test void baselinesFirstInOrderThenTheBestPredictedAndAClaimedOneIsSkipped() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             List<String> baselines = List.of("max(relu(x),relu(x))", "add(tanh(x),tanh(x))");
-            Suggester s = new Suggester(store, ORACLE, baselines, 0);
-            Claim first = s.suggestAndClaim("w", Long.MAX_VALUE).orElseThrow();
-            assertEquals(store.find(baselines.get(0)).orElseThrow().name(), first.name());
-            store.complete(first, EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(first.name())));
-            Claim second = s.suggestAndClaim("w", Long.MAX_VALUE).orElseThrow();
-            assertEquals(store.find(baselines.get(1)).orElseThrow().name(), second.name());
-            store.complete(second, EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(second.name())));
+            Search search = AquaSurf.search(store).baselines(baselines).predictor(ORACLE).workerId("w").quiet()
+                    .evaluateWith(fn -> EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(fn)));
+            assertEquals(Optional.of(baselines.get(0)), search.suggest());
+            search.budget(1).run();
+            assertEquals(ClassStatus.DONE, store.find(baselines.get(0)).orElseThrow().status());
+            assertEquals(Optional.of(baselines.get(1)), search.suggest());
+            search.budget(2).run();
 
             String expected = bruteForceBest(store, Set.of());
-            assertEquals(Optional.of(expected), s.suggest());
-            // another worker takes the best: the next best is suggested and claimed
+            assertEquals(Optional.of(expected), search.suggest());
+            // another worker takes the best: the search skips it and claims the next best
             Claim other = store.claim(store.find(expected).orElseThrow().classId(), "other").orElseThrow();
             String next = bruteForceBest(store, Set.of());
             assertNotEquals(expected, next);
-            assertEquals(next, s.suggestAndClaim("w", Long.MAX_VALUE).orElseThrow().name());
+            SearchReport r = search.budget(4).run();
+            assertEquals(List.of(next), r.steps().stream().map(SearchStep::name).toList());
             assertEquals(ClassStatus.RUNNING, store.get(other.classId()).orElseThrow().status());
         }
     }
@@ -95,9 +96,8 @@ class SuggesterTest {
                 else if (r.classId() != b.classId()) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             excluded.add(sr.key());
-            Suggester s = new Suggester(store, ORACLE, List.of(), 0);
-            assertEquals(Optional.of(bruteForceBest(store, excluded)), s.suggest());
-            List<ClassState> ranking = s.ranking();
+            assertEquals(Optional.of(bruteForceBest(store, excluded)), AquaSurf.search(store).predictor(ORACLE).suggest());
+            List<ClassState> ranking = new SurrogateSuggester(ORACLE, 0).rank(Observations.of(store));
             assertTrue(ranking.stream().noneMatch(r -> r.classId() == b.classId() || r.classId() == sr.classId()));
             assertTrue(ranking.stream().allMatch(r -> r.status() == ClassStatus.NEW
                     && store.get(r.classId()).orElseThrow().hasFiniteFeatures()));
@@ -107,18 +107,79 @@ class SuggesterTest {
     @Test void withoutAnyKnownAccuracyASeededRandomCandidateIsClaimed() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             AccuracyPredictor never = (o, f, a) -> { throw new AssertionError("no accuracy is known yet"); };
-            String a = new Suggester(store, never, List.of(), 7).suggest().orElseThrow();
-            String b = new Suggester(store, never, List.of(), 7).suggest().orElseThrow();
+            String a = new SurrogateSuggester(never, 7).rank(Observations.of(store)).get(0).name();
+            String b = AquaSurf.search(store).predictor(never).seed(7).suggest().orElseThrow();
             assertEquals(a, b, "same seed, same choice");
             assertTrue(store.find(a).orElseThrow().hasFiniteFeatures());
         }
     }
 
-    @Test void unknownBaselineIsAClearError() {
+    @Test void aMissingBaselineIsAddedAndComesFirstAndAMalformedOneIsAClearError() {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
-            var e = assertThrows(IllegalArgumentException.class,
-                    () -> new Suggester(store, ORACLE, List.of("gelu(x)"), 0).suggest());
-            assertTrue(e.getMessage().contains("gelu(x)"));
+            assertTrue(store.find("gelu(x)").isEmpty());
+            assertEquals(Optional.of("gelu(x)"), AquaSurf.search(store).baselines("gelu(x)").predictor(ORACLE).suggest());
+            assertTrue(store.find("gelu(x)").isPresent());
+            var e = assertThrows(RuntimeException.class,
+                    () -> AquaSurf.search(store).baselines("rleu(x)").predictor(ORACLE).suggest());
+            assertTrue(e.getMessage().contains("rleu"), e.getMessage());
+        }
+    }
+
+    /** The suggester never writes: ranking leaves every class as it was. */
+    @Test void rankingWritesNothing() {
+        try (FunctionStore store = featured(dir.resolve("s.db"))) {
+            store.recordResult("max(relu(x),relu(x))", EvaluationResult.ofValidationAccuracy(0.6));
+            List<ClassState> before = store.states();
+            new SurrogateSuggester(ORACLE, 0).rank(Observations.of(store));
+            new RandomSuggester(0).rank(Observations.of(store));
+            assertEquals(before, store.states());
+        }
+    }
+
+    /** Random search: a permutation of the NEW usable classes, stable between calls, different per seed. */
+    @Test void randomSuggesterIsASeededPermutation() {
+        try (FunctionStore store = featured(dir.resolve("s.db"))) {
+            Observations in = Observations.of(store);
+            List<ClassState> a = new RandomSuggester(3).rank(in);
+            assertEquals(a, new RandomSuggester(3).rank(in.refresh()));
+            assertEquals(Set.copyOf(in.candidates().stream().map(in.classes()::get).toList()), Set.copyOf(a));
+            assertEquals(a.size(), in.candidates().size());
+            assertNotEquals(a, new RandomSuggester(4).rank(in));
+        }
+    }
+
+    /**
+     * The embedding is fitted once per feature set: step by step through a search, the cached
+     * surrogate's ranking equals the ranking from a surrogate fitted from scratch, and its embedding
+     * is the same object until features are added.
+     */
+    @Test void cachedSurrogateEqualsAFitFromScratchAndRefitsWhenFeaturesAreAdded() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("c.db"))) {
+            store.populate(Fixtures.names());
+            List<FunctionRecord> all = store.classes();
+            for (FunctionRecord r : all.subList(0, all.size() - 20)) {
+                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+            }
+            store.recordResult("max(relu(x),relu(x))", EvaluationResult.ofValidationAccuracy(0.6));
+            Observations in = Observations.of(store);
+            SurrogateSuggester cached = new SurrogateSuggester(5);
+            var firstFit = cached.embedding(in);
+            for (int step = 0; step < 4; step++) {
+                in.refresh();
+                List<ClassState> ranking = cached.rank(in);
+                double[] scratch = org.aquasurf.surrogate.Surrogate.defaults(5).predict(in.outputs(), in.fisher(), in.accuracy()).predictions();
+                List<ClassState> expected = new SurrogateSuggester((o, f, a) -> scratch, 5).rank(in);
+                assertEquals(expected, ranking, "step " + step);
+                assertSame(firstFit, cached.embedding(in), "no refit while the feature set is unchanged");
+                store.recordResult(ranking.get(0).name(), EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(ranking.get(0).name())));
+            }
+            for (FunctionRecord r : all.subList(all.size() - 20, all.size())) {
+                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+            }
+            in.refresh();
+            assertNotSame(firstFit, cached.embedding(in), "new features: refit");
+            double[] scratch = org.aquasurf.surrogate.Surrogate.defaults(5).predict(in.outputs(), in.fisher(), in.accuracy()).predictions();
+            assertEquals(new SurrogateSuggester((o, f, a) -> scratch, 5).rank(in), cached.rank(in));
         }
     }
 }

@@ -81,6 +81,23 @@ class FunctionStoreTest {
         }
     }
 
+    /** Feature provenance: recorded by the first writer (also for a second connection), checked after, forgotten by clearFeatures. */
+    @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
+    void featureProvenanceIsRecordedOnceAndAnotherIsRefused(String backend) {
+        String url = Backends.newStore(backend, dir, "p.db");
+        try (FunctionStore a = FunctionStore.open(url); FunctionStore b = FunctionStore.open(url)) {
+            assertEquals(Optional.empty(), a.featureProvenance());
+            a.checkFeatureProvenance("net A, batch 128, seed 42");
+            b.checkFeatureProvenance("net A, batch 128, seed 42");
+            assertEquals(Optional.of("net A, batch 128, seed 42"), b.featureProvenance());
+            var e = assertThrows(StoreException.class, () -> b.checkFeatureProvenance("net B, batch 128, seed 42"));
+            assertTrue(e.getMessage().contains("net A") && e.getMessage().contains("net B"), e.getMessage());
+            b.clearFeatures();
+            b.checkFeatureProvenance("net B, batch 128, seed 42");
+            assertEquals(Optional.of("net B, batch 128, seed 42"), a.featureProvenance());
+        }
+    }
+
     @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
     void badNameIsReportedWithTheName(String backend) {
         String url = Backends.newStore(backend, dir, "a.db");
@@ -232,23 +249,6 @@ class FunctionStoreTest {
             assertTrue(store.putFeaturesError(tanh, "singular"));
             assertEquals(2, store.clearFeatures());
             assertEquals(Optional.empty(), store.features(relu));
-        }
-    }
-
-    @Test void copyWithoutResultsKeepsNamesAndFeatures() {
-        try (FunctionStore store = FunctionStore.open(dir.resolve("a.db"))) {
-            store.populate(Fixtures.names());
-            long relu = store.find("max(relu(x),relu(x))").orElseThrow().classId();
-            store.putFeatures(relu, new double[] {1, 2});
-            store.recordResult("max(relu(x),relu(x))", EvaluationResult.ofValidationAccuracy(0.5));
-            try (FunctionStore copy = store.copyWithoutResults(dir.resolve("b.db"))) {
-                Summary s = copy.summary();
-                assertEquals(store.summary().names(), s.names());
-                assertEquals(store.summary().classes(), s.classes());
-                assertEquals(0, s.evaluated());
-                assertArrayEquals(new double[] {1, 2}, copy.features(relu).orElseThrow());
-            }
-            assertEquals(1, store.summary().evaluated(), "the original keeps its results");
         }
     }
 

@@ -62,4 +62,44 @@ class KnnRegressorTest {
                 () -> KnnRegressor.fit(X, new double[] {1, Double.NaN, 3, 4}, 3));
         assertThrows(IllegalArgumentException.class, () -> KnnRegressor.fit(X, Y, 3).predict(new double[] {1}));
     }
+
+    /** Tribuo's brute-force KNN with a correct mean (its weighted averaging with equal weights), the reference. */
+    @Test
+    void agreesWithTribuoOnRandomPoints() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        double[][] x = new double[200][2];
+        double[] y = new double[200];
+        for (int i = 0; i < x.length; i++) {
+            x[i][0] = r.nextDouble(-10, 10);
+            x[i][1] = r.nextDouble(-10, 10);
+            y[i] = r.nextDouble();
+        }
+        RegressionFactory f = new RegressionFactory();
+        MutableDataset<Regressor> data = new MutableDataset<>(new SimpleDataSourceProvenance("t", f), f);
+        for (int i = 0; i < x.length; i++) {
+            data.add(new ArrayExample<>(new Regressor("y", y[i]), NAMES, x[i]));
+        }
+        AveragingCombiner mean = new AveragingCombiner() {
+            @Override
+            public org.tribuo.Prediction<Regressor> combine(org.tribuo.ImmutableOutputInfo<Regressor> info,
+                                                            java.util.List<org.tribuo.Prediction<Regressor>> p) {
+                float[] w = new float[p.size()];
+                java.util.Arrays.fill(w, 1f);
+                return combine(info, p, w);
+            }
+        };
+        Model<Regressor> tribuo = new KNNTrainer<>(3, new L2Distance(), 1, mean,
+                KNNModel.Backend.INNERTHREADPOOL, NeighboursQueryFactoryType.BRUTE_FORCE).train(data);
+        KnnRegressor ours = KnnRegressor.fit(x, y, 3);
+        double[][] queries = new double[500][];
+        for (int q = 0; q < queries.length; q++) {
+            queries[q] = new double[] {r.nextDouble(-12, 12), r.nextDouble(-12, 12)};
+        }
+        double[] got = ours.predict(queries);
+        for (int q = 0; q < queries.length; q++) {
+            double want = tribuo.predict(new ArrayExample<>(RegressionFactory.UNKNOWN_REGRESSOR, NAMES, queries[q]))
+                    .getOutput().getValues()[0];
+            assertEquals(want, got[q], 0.0, "query " + q);
+        }
+    }
 }

@@ -130,4 +130,33 @@ class NearestNeighborsTest {
         assertThrows(IllegalArgumentException.class, () -> NearestNeighbors.exact(x, 3, Metric.EUCLIDEAN));
         assertThrows(IllegalArgumentException.class, () -> NearestNeighbors.descent(x, 0, Metric.EUCLIDEAN, 1));
     }
+
+    /** The distances are computed on all cores; the graphs must not depend on how many there are. */
+    @Test
+    void graphsDoNotDependOnTheNumberOfThreads() throws Exception {
+        double[][] x = TestData.clusters(10, 150, 40, 2.0, 3); // 1500 rows: several batches of pairs
+        for (Metric m : Metric.values()) {
+            KnnGraph[] exact = new KnnGraph[2];
+            KnnGraph[] descent = new KnnGraph[2];
+            int[] threads = {1, 4};
+            for (int t = 0; t < 2; t++) {
+                java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads[t]);
+                try {
+                    final int slot = t;
+                    pool.submit(() -> {
+                        exact[slot] = NearestNeighbors.exact(x, 9, m);
+                        descent[slot] = NearestNeighbors.descent(x, 9, m, 5);
+                    }).get();
+                } finally {
+                    pool.shutdown();
+                }
+            }
+            for (int i = 0; i < x.length; i++) {
+                assertArrayEquals(exact[0].indices()[i], exact[1].indices()[i], m + " exact row " + i);
+                assertArrayEquals(exact[0].distances()[i], exact[1].distances()[i], 0.0, m + " exact row " + i);
+                assertArrayEquals(descent[0].indices()[i], descent[1].indices()[i], m + " descent row " + i);
+                assertArrayEquals(descent[0].distances()[i], descent[1].distances()[i], 0.0, m + " descent row " + i);
+            }
+        }
+    }
 }

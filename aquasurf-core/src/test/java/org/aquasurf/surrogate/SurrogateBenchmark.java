@@ -59,24 +59,49 @@ public final class SurrogateBenchmark {
             }
             acc[i] = i % 10 == 0 ? 0.5 + 0.1 * f[0] + 0.01 * TestData.gaussian(r) : Double.NaN;
         }
-        System.out.printf("rows %d, outputs %d-d, Fisher %d-d, known accuracies %d, 1 thread%n",
-                n, outputs[0].length, fisher[0].length, (n + 9) / 10);
+        System.out.printf("rows %d, outputs %d-d, Fisher %d-d, known accuracies %d, %d cores%n",
+                n, outputs[0].length, fisher[0].length, (n + 9) / 10, Runtime.getRuntime().availableProcessors());
         Surrogate s = Surrogate.defaults(42);
         for (int run = 0; run < runs; run++) {
-            long c0 = CPU.getCurrentThreadCpuTime();
+            long c0 = processCpu();
             long t0 = System.nanoTime();
             SurrogateResult res = s.predict(outputs, fisher, acc);
             long t1 = System.nanoTime();
-            long c1 = CPU.getCurrentThreadCpuTime();
+            long c1 = processCpu();
             SurrogateResult.Timings t = res.timings();
             System.out.printf("run %d: cpu %.2f s, wall %.2f s = kNN %.2f s + graph %.2f s + embedding %.2f s + regression %.2f s"
                             + " (best row %d)%n", run, (c1 - c0) / 1e9, (t1 - t0) / 1e9, t.neighbors() / 1e9, t.graph() / 1e9,
                     t.embedding() / 1e9, t.regression() / 1e9, res.best());
         }
+        // CPU time by stage (wall-clock time depends on the machine's load; CPU time much less)
+        long c0 = processCpu();
+        KnnGraph outKnn = Umap.neighbors(outputs, s.outputs());
+        KnnGraph fisherKnn = Umap.neighbors(fisher, s.fisher());
+        long c1 = processCpu();
+        FuzzyGraph joint = FuzzyGraph.of(outKnn).union(FuzzyGraph.of(fisherKnn));
+        long c2 = processCpu();
+        Umap.embed(joint, s.outputs());
+        long c3 = processCpu();
+        SurrogateEmbedding fitted = s.embed(outputs, fisher);
+        long c4 = processCpu();
+        long w4 = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            s.predict(fitted, acc);
+        }
+        long w5 = System.nanoTime();
+        long c5 = processCpu();
+        System.out.printf("CPU by stage: kNN %.2f s (all cores), graph %.2f s, embedding %.2f s (1 thread); "
+                        + "regression on a fitted embedding %.1f ms CPU, %.1f ms wall per call%n",
+                (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9, (c5 - c4) / 1e7, (w5 - w4) / 1e7);
         if (exact) {
             compare("outputs", outputs, 14, Metric.EUCLIDEAN);
             compare("Fisher", fisher, 2, Metric.MANHATTAN);
         }
+    }
+
+    /** CPU time of the whole process (all threads), nanoseconds. */
+    static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void compare(String name, double[][] x, int k, Metric m) {

@@ -1,5 +1,6 @@
 package org.aquasurf.surrogate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,5 +132,27 @@ class SurrogateTest {
                 .predict(new double[][] {{1}, {2}}, new double[][] {{1}, {2}}, new double[] {1, Double.NEGATIVE_INFINITY}));
         assertThrows(IllegalArgumentException.class, () -> Surrogate.defaults(1)
                 .predict(new double[][] {{1}, {2, 3}}, new double[][] {{1}, {2}}, new double[] {1, 2}));
+    }
+
+    /** A search fits the embedding once and only regresses per suggestion: that must equal a fit from scratch. */
+    @Test
+    void predictingFromAFittedEmbeddingEqualsAFitFromScratch() {
+        Problem p = problem(40, 50, 60, 4);
+        int n = p.outputs().length;
+        Surrogate s = Surrogate.defaults(3);
+        SurrogateEmbedding fitted = s.embed(p.outputs(), p.fisher());
+        SplittableRandom r = new SplittableRandom(9);
+        for (int trial = 0; trial < 3; trial++) {
+            double[] acc = new double[n];
+            for (int i = 0; i < n; i++) {
+                acc[i] = r.nextDouble() < 0.2 ? p.accuracy()[i] : Double.NaN;
+            }
+            SurrogateResult scratch = s.predict(p.outputs(), p.fisher(), acc);
+            SurrogateResult cached = s.predict(fitted, acc);
+            assertArrayEquals(scratch.predictions(), cached.predictions(), 0.0);
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(scratch.embedding()[i], cached.embedding()[i], 0.0);
+            }
+        }
     }
 }

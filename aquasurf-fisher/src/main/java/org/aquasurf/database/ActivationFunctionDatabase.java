@@ -8,15 +8,17 @@ import org.aquasurf.fisher.FisherFeatures;
 import org.aquasurf.fisher.FisherOptions;
 import org.aquasurf.fisher.FisherSpectrum;
 import org.aquasurf.fisher.LayerSpectrum;
+import org.aquasurf.canonical.Canonicalizer;
+import org.aquasurf.nn.ActivationBlock;
+import org.aquasurf.nn.NdOperators;
 import org.aquasurf.schema.Schema;
 import org.aquasurf.search.AquaSurf;
 import org.aquasurf.search.Search;
-import org.aquasurf.search.Suggester;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.PopulateReport;
+import org.aquasurf.store.StoreException;
 import org.aquasurf.store.Summary;
-import org.aquasurf.search.AccuracyPredictor;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,12 +50,15 @@ import java.util.stream.Stream;
 public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     private final FunctionStore store;
+    private final NdOperators ndOperators;
     private NDManager batchManager;
     private FisherBatch batch;
+    /** The search {@link #suggest()} asks, kept so that its fitted surrogate is reused. */
+    private Search suggestions;
 
-    /** Opens (or creates) the search database file (SQLite). */
+    /** Opens (or creates) the search database file (SQLite), over the standard operators. */
     protected ActivationFunctionDatabase(Path file) {
-        this.store = FunctionStore.open(file);
+        this(file, Canonicalizer.standard(), NdOperators.standard());
     }
 
     /**
@@ -62,12 +67,36 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
      * location not starting with {@code jdbc:} is an SQLite file path.
      */
     protected ActivationFunctionDatabase(String jdbcUrl) {
-        this.store = FunctionStore.open(jdbcUrl);
+        this(jdbcUrl, Canonicalizer.standard(), NdOperators.standard());
     }
 
     /**
-     * The user's network with the activation function {@code functionName} (e.g. via
-     * {@code org.aquasurf.nn.ActivationBlock.of(functionName)}). It may be returned uninitialized;
+     * Opens (or creates) the search database file over the user's own grammar: {@code canonicalizer}
+     * (its evaluator's operator registry) parses every name and schema, and {@code ndOperators}
+     * gives each operator its NDArray form in {@link #activation(String)}.
+     */
+    protected ActivationFunctionDatabase(Path file, Canonicalizer canonicalizer, NdOperators ndOperators) {
+        this.store = FunctionStore.open(file, canonicalizer);
+        this.ndOperators = Objects.requireNonNull(ndOperators, "ndOperators");
+    }
+
+    /** {@link #ActivationFunctionDatabase(Path, Canonicalizer, NdOperators)} at a JDBC URL. */
+    protected ActivationFunctionDatabase(String jdbcUrl, Canonicalizer canonicalizer, NdOperators ndOperators) {
+        this.store = FunctionStore.open(jdbcUrl, canonicalizer);
+        this.ndOperators = Objects.requireNonNull(ndOperators, "ndOperators");
+    }
+
+    /**
+     * The activation layer for a function name, parsed with this database's grammar (so the user's
+     * own operators work): use it in {@link #buildModel(String)}.
+     */
+    public ActivationBlock activation(String functionName) {
+        return ActivationBlock.of(functionName, store.parser(), ndOperators);
+    }
+
+    /**
+     * The user's network with the activation function {@code functionName} (via
+     * {@link #activation(String)}). It may be returned uninitialized;
      * it is initialized with the Fisher batch's shape after DJL's random seed is set to
      * {@link #modelSeed()}, so every function starts from the same draw of weights.
      */
@@ -81,15 +110,22 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         return List.of();
     }
 
-    /** How the K-FAC factors are normalized. Default: textbook K-FAC ({@link FisherOptions#kfac()}). */
+    /**
+     * How the K-FAC factors are normalized. Default: textbook K-FAC ({@link FisherOptions#kfac()})
+     * with float32 covariance products summed in float64 (on All-CNN-C the CDF features differ from
+     * float64 products by at most 1.2e-5, at half the cost; {@code FisherBenchmark}).
+     */
     protected FisherOptions fisherOptions() {
-        return FisherOptions.kfac();
+        return FisherOptions.kfac().withFloat64Covariance(false);
     }
 
-    /** The seed of DJL's random generator before each {@link #buildModel} for the Fisher features. Default 42. */
+    /** The seed of DJL's random generator before each {@link #buildModel} for the Fisher features. Default {@link #DEFAULT_MODEL_SEED}. */
     protected int modelSeed() {
-        return 42;
+        return DEFAULT_MODEL_SEED;
     }
+
+    /** DJL's random seed for the network's initial weights unless {@link #modelSeed()} is overridden. */
+    public static final int DEFAULT_MODEL_SEED = 42;
 
     /** A database configured with lambdas instead of a subclass. */
     public static Builder configure(Path file) {
@@ -147,14 +183,18 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
      * eigenvalues, concatenated. Computed now, not stored.
      */
     public synchronized double[] fisherFeatures(String functionName) {
+        return computeFeatures(functionName).features();
+    }
+
+    /** Features of one function and the provenance of the network that produced them. */
+    private record Computed(double[] features, String provenance) {}
+
+    private synchronized Computed computeFeatures(String functionName) {
         FisherBatch b = batch();
         try (NDManager m = batchManager.newSubManager()) {
-            Engine.getInstance().setRandomSeed(modelSeed());
-            Block model = buildModel(functionName);
-            if (model == null) throw new IllegalStateException("buildModel(\"" + functionName + "\") returned null");
-            if (!model.isInitialized()) model.initialize(m, DataType.FLOAT32, b.samples().getShape());
+            Block model = initializedModel(functionName, m, b);
             List<LayerSpectrum> spectra = FisherSpectrum.compute(model, b.samples(), b.labels(), b.loss(), fisherOptions());
-            return FisherFeatures.cdf(spectra);
+            return new Computed(FisherFeatures.cdf(spectra), provenance(model, b));
         }
     }
 
@@ -179,13 +219,21 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 todo.stream().filter(r -> !baselines.contains(r.classId()))).limit(limit).toList();
         Progress p = new Progress("Fisher features", todo.size(), progress);
         int computed = 0, notFinite = 0, failed = 0, others = 0;
+        boolean provenanceChecked = false;
         for (FunctionRecord r : todo) {
             boolean stored;
             try {
-                double[] f = fisherFeatures(r.name());
+                Computed c = computeFeatures(r.name());
+                if (!provenanceChecked) {
+                    store.checkFeatureProvenance(c.provenance()); // refuses features of another network
+                    provenanceChecked = true;
+                }
+                double[] f = c.features();
                 stored = store.putFeatures(r.classId(), f);
                 if (stored) computed++;
                 if (stored && !Arrays.stream(f).allMatch(Double::isFinite)) notFinite++;
+            } catch (StoreException e) {
+                throw e; // the store's fault (another network's features, a lock), not the function's
             } catch (RuntimeException e) {
                 String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
                 progress.accept("Fisher features failed for " + r.name() + ": " + msg);
@@ -198,9 +246,56 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         return new FeatureReport(computed, notFinite, failed, others, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The function the surrogate would suggest now (baselines first), without claiming it. */
-    public Optional<String> suggest() {
-        return new Suggester(store, AccuracyPredictor.surrogate(0), baselineFunctions(), 0).suggest();
+    /**
+     * What produces this database's Fisher features, as recorded in the store: a SHA-256 digest of
+     * the network (its class and every parameter's name and shape, here built with {@code relu(x)}
+     * and initialized on the Fisher batch), the batch's and labels' shapes, the loss, the options
+     * and the model seed. {@link #computeFisherFeatures} refuses to add features to a store whose
+     * features came from something else ({@link FunctionStore#checkFeatureProvenance}).
+     */
+    public synchronized String featureProvenance() {
+        FisherBatch b = batch();
+        try (NDManager m = batchManager.newSubManager()) {
+            return provenance(initializedModel("relu(x)", m, b), b);
+        }
+    }
+
+    private String provenance(Block model, FisherBatch b) {
+        StringBuilder network = new StringBuilder(model.getClass().getName());
+        long parameters = 0;
+        for (var p : model.getParameters()) {
+            network.append(';').append(p.getKey()).append(p.getValue().getArray().getShape());
+            parameters += p.getValue().getArray().getShape().size();
+        }
+        String digest;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(network.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest = java.util.HexFormat.of().formatHex(h, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return "network " + model.getClass().getSimpleName() + " sha256:" + digest + " (" + parameters
+                + " parameters), batch " + b.samples().getShape() + ", labels " + b.labels().getShape()
+                + ", loss " + b.loss().getClass().getSimpleName() + ", " + fisherOptions() + ", model seed " + modelSeed();
+    }
+
+    /** The user's network for a function, initialized on the Fisher batch after seeding DJL with {@link #modelSeed()}. */
+    private Block initializedModel(String functionName, NDManager m, FisherBatch b) {
+        Engine.getInstance().setRandomSeed(modelSeed());
+        Block model = buildModel(functionName);
+        if (model == null) throw new IllegalStateException("buildModel(\"" + functionName + "\") returned null");
+        if (!model.isInitialized()) model.initialize(m, DataType.FLOAT32, b.samples().getShape());
+        return model;
+    }
+
+    /**
+     * The function the surrogate would suggest now (baselines first), without claiming it. The
+     * surrogate's embedding is kept between calls and refitted only when features are added.
+     */
+    public synchronized Optional<String> suggest() {
+        if (suggestions == null) suggestions = search();
+        return suggestions.suggest();
     }
 
     /**
@@ -235,17 +330,29 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
     /** Fluent configuration of a database without a subclass. */
     public static final class Builder {
         private final Path file;
-        private Function<String, Block> model;
+        private java.util.function.BiFunction<ActivationFunctionDatabase, String, Block> model;
         private Function<NDManager, FisherBatch> fisherBatch;
         private List<String> baselines = List.of();
-        private FisherOptions options = FisherOptions.kfac();
+        private FisherOptions options = FisherOptions.kfac().withFloat64Covariance(false);
+        private Canonicalizer canonicalizer = Canonicalizer.standard();
+        private NdOperators ndOperators = NdOperators.standard();
 
         private Builder(Path file) {
             this.file = Objects.requireNonNull(file, "file");
         }
 
-        /** The network for a function name; see {@link ActivationFunctionDatabase#buildModel}. Required. */
+        /** The network for a function name; see {@link ActivationFunctionDatabase#buildModel}. Required (or the other form). */
         public Builder model(Function<String, Block> model) {
+            Objects.requireNonNull(model, "model");
+            this.model = (db, fn) -> model.apply(fn);
+            return this;
+        }
+
+        /**
+         * The network for a function name, given the database: {@code (db, fn) -> … db.activation(fn) …}
+         * builds the activation layer in the database's grammar (needed for the user's own operators).
+         */
+        public Builder model(java.util.function.BiFunction<ActivationFunctionDatabase, String, Block> model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;
         }
@@ -268,17 +375,28 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The user's own grammar: {@code canonicalizer} parses every name and schema, {@code ndOperators}
+         * gives the operators their NDArray forms in {@link ActivationFunctionDatabase#activation}.
+         * Default: the standard operators.
+         */
+        public Builder grammar(Canonicalizer canonicalizer, NdOperators ndOperators) {
+            this.canonicalizer = Objects.requireNonNull(canonicalizer, "canonicalizer");
+            this.ndOperators = Objects.requireNonNull(ndOperators, "ndOperators");
+            return this;
+        }
+
         /** Opens the database. */
         public ActivationFunctionDatabase open() {
             if (model == null || fisherBatch == null) {
                 throw new IllegalStateException("configure(" + file + "): model(...) and fisherBatch(...) are required");
             }
-            Function<String, Block> m = model;
+            java.util.function.BiFunction<ActivationFunctionDatabase, String, Block> m = model;
             Function<NDManager, FisherBatch> fb = fisherBatch;
             List<String> b = baselines;
             FisherOptions o = options;
-            return new ActivationFunctionDatabase(file) {
-                @Override public Block buildModel(String functionName) { return m.apply(functionName); }
+            return new ActivationFunctionDatabase(file, canonicalizer, ndOperators) {
+                @Override public Block buildModel(String functionName) { return m.apply(this, functionName); }
                 @Override protected FisherBatch fisherBatch(NDManager manager) { return fb.apply(manager); }
                 @Override protected List<String> baselineFunctions() { return b; }
                 @Override protected FisherOptions fisherOptions() { return o; }

@@ -1,13 +1,18 @@
 package org.aquasurf.fisher;
 
 /**
- * How the K-FAC factors are normalised and in which precision they are accumulated.
+ * How the K-FAC factors are normalised, in which precision they are accumulated, and on how many
+ * threads the layers are processed.
  *
  * @param scaling the normalisation of the factors
- * @param float64Covariance accumulate the covariance products in float64 (libtorch matmul);
- *     float32 is about twice as fast but loses the smallest eigenvalues of large factors
+ * @param float64Covariance multiply the covariance products in float64 (libtorch matmul); with
+ *     false, each chunk of the batch is multiplied in float32 (about twice as fast) and the chunks
+ *     are summed in float64
+ * @param threads layers whose factors and eigenvalues are computed at the same time, each on its
+ *     own Java thread (libtorch's intra-op threads are the engine's setting, not this one); 1 runs
+ *     everything on the calling thread
  */
-public record FisherOptions(Scaling scaling, boolean float64Covariance) {
+public record FisherOptions(Scaling scaling, boolean float64Covariance, int threads) {
 
     /** Normalisation of the factors A (input covariance) and G (output-gradient covariance). */
     public enum Scaling {
@@ -27,30 +32,40 @@ public record FisherOptions(Scaling scaling, boolean float64Covariance) {
          * batch-averaged loss itself (not rescaled to per-sample gradients), and dense layers
          * divide both A and G by the number of rows of the homogeneous input (in_features + 1
          * with a bias, in_features without) where the batch size was meant. Convolutions are
-         * normalised as in {@link #KFAC} apart from the gradient scale.
+         * normalised as in {@link #KFAC} apart from the gradient scale, except that a depthwise
+         * convolution's G is divided by N·T·C (C channels) rather than N·T: the reference divides
+         * by the rows of its expanded input, which has one row per channel for depthwise layers.
          */
         REFERENCE
     }
 
-    /** Rejects a missing scaling. */
+    /** Rejects a missing scaling and a thread count below 1. */
     public FisherOptions {
         if (scaling == null) {
             throw new IllegalArgumentException("FisherOptions: scaling must not be null");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("FisherOptions: threads must be at least 1, got " + threads);
+        }
     }
 
-    /** K-FAC/KFC normalisation, float64 covariances. */
+    /** K-FAC/KFC normalisation, float64 covariances, one thread per available processor. */
     public static FisherOptions kfac() {
-        return new FisherOptions(Scaling.KFAC, true);
+        return new FisherOptions(Scaling.KFAC, true, Runtime.getRuntime().availableProcessors());
     }
 
-    /** The reference implementation's normalisation, float64 covariances. */
+    /** The reference implementation's normalisation, float64 covariances, one thread per available processor. */
     public static FisherOptions reference() {
-        return new FisherOptions(Scaling.REFERENCE, true);
+        return new FisherOptions(Scaling.REFERENCE, true, Runtime.getRuntime().availableProcessors());
     }
 
     /** A copy with the covariance precision changed. */
     public FisherOptions withFloat64Covariance(boolean float64) {
-        return new FisherOptions(scaling, float64);
+        return new FisherOptions(scaling, float64, threads);
+    }
+
+    /** A copy with the number of layer threads changed. */
+    public FisherOptions withThreads(int layerThreads) {
+        return new FisherOptions(scaling, float64Covariance, layerThreads);
     }
 }

@@ -5,7 +5,14 @@ import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * K-FAC eigenvalues of the Fisher information of a DJL model at its current weights (Martens and
@@ -19,6 +26,16 @@ import java.util.List;
  * other than 1 is rejected with an {@link IllegalArgumentException} naming the layer; other
  * blocks with weights (batch norm, Conv1d, ...) are logged as a warning and left out. DJL's
  * Linear and Conv2d cannot fuse an activation, so activations are always separate blocks.
+ *
+ * <p>Eigenvalues of each factor below {@code n · ε · λmax} (n its size, ε the float64 machine
+ * epsilon), zero and negative ones included, are raised to that floor ({@link Eigen#floored}).
+ * Below it a factor's eigenvalues are rounding noise that every solver resolves differently: with
+ * softmax cross-entropy the output layer's G is exactly singular (each per-sample gradient sums to
+ * zero), so without the floor 1/C of that layer's log-eigenvalues would depend on the solver.
+ * The reference counts such noise where it falls, and leaves out negative noise.
+ *
+ * <p>Layers are processed {@link FisherOptions#threads()} at a time after the single forward and
+ * backward pass; results do not depend on the number of threads.
  */
 public final class FisherSpectrum {
 
@@ -41,19 +58,80 @@ public final class FisherSpectrum {
             throw new IllegalArgumentException("Fisher: options must not be null");
         }
         try (Capture capture = Capture.run(model, samples, labels, loss)) {
-            List<LayerSpectrum> spectra = new ArrayList<>();
-            for (LayerCapture layer : capture.layers()) {
-                spectra.add(spectrum(KfacFactors.of(layer, capture.batchSize(), options)));
+            List<LayerCapture> layers = capture.layers();
+            if (options.threads() == 1 || layers.size() == 1) {
+                List<LayerSpectrum> spectra = new ArrayList<>();
+                for (LayerCapture layer : layers) {
+                    spectra.add(spectrum(KfacFactors.of(layer, capture.batchSize(), options)));
+                }
+                return List.copyOf(spectra);
             }
-            return List.copyOf(spectra);
+            return inParallel(layers, capture.batchSize(), options);
         }
     }
 
-    /** Eigen-decomposes both factors of a layer. */
+    /** Factors and eigenvalues of the layers on {@code options.threads()} threads, costliest layers first. */
+    private static List<LayerSpectrum> inParallel(List<LayerCapture> layers, long batch, FisherOptions options) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), layers.size()), r -> {
+            Thread t = new Thread(r, "fisher-layer");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingDouble((Integer i) -> -cost(layers.get(i))));
+            List<Future<LayerSpectrum>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
+            for (int i : order) {
+                LayerCapture layer = layers.get(i);
+                futures.set(i, pool.submit(() -> spectrum(KfacFactors.of(layer, batch, options))));
+            }
+            List<LayerSpectrum> spectra = new ArrayList<>();
+            for (Future<LayerSpectrum> f : futures) {
+                spectra.add(f.get());
+            }
+            return List.copyOf(spectra);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Fisher: interrupted while computing layer spectra", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("Fisher: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            try {
+                // the captured arrays are freed when this returns: no task may still use them
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Relative work of a layer: the input-covariance product plus the eigen-decomposition of A. */
+    private static double cost(LayerCapture layer) {
+        double a = layer.layer().aSize();
+        double rows = layer.outputGradient().size() / (double) layer.layer().outputSize();
+        return rows * a * a + 10 * a * a * a;
+    }
+
+    /**
+     * Eigen-decomposes both factors of a layer; eigenvalues in the rounding noise of zero are
+     * raised to the noise level ({@link Eigen#floored}) so that features do not depend on the solver.
+     */
     static LayerSpectrum spectrum(KfacFactors factors) {
+        return spectrum(factors, Eigen.Solver.HOUSEHOLDER_QL);
+    }
+
+    /** {@link #spectrum(KfacFactors)} with the given eigenvalue solver. */
+    static LayerSpectrum spectrum(KfacFactors factors, Eigen.Solver solver) {
         WeightedLayer layer = factors.layer();
-        double[] eigA = Eigen.symmetric(factors.a());
-        double[] eigG = Eigen.symmetric(factors.g());
+        double[] eigA = Eigen.floored(Eigen.symmetric(factors.a(), solver));
+        double[] eigG = Eigen.floored(Eigen.symmetric(factors.g(), solver));
         if (Double.isNaN(eigA[0]) || Double.isNaN(eigG[0])) {
             System.getLogger(FisherSpectrum.class.getName()).log(System.Logger.Level.DEBUG,
                     "Fisher: layer ''{0}'' has a non-finite covariance; its eigenvalues are NaN", layer.name());

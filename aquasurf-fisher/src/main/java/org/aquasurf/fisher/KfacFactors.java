@@ -13,7 +13,7 @@ import org.ejml.data.DMatrixRMaj;
  * indexed like DJL's flattened weight (input channel, kernel row, kernel column), with a
  * homogeneous 1 last when the layer has a bias; G is the covariance of the loss gradient with
  * respect to the layer's output. Both are normalised as {@link FisherOptions.Scaling} describes.
- * The products are libtorch matmuls over chunks of the batch; for a standard convolution only the
+ * The products are libtorch matmuls over chunks of the batch, summed in float64; for a standard convolution only the
  * upper triangle of (kernel offset × kernel offset) blocks of A is multiplied.
  *
  * @param layer the layer
@@ -37,14 +37,17 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             // reshape always makes a new array, so attaching it never takes the captured gradient
             NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
             rows.attach(local);
-            rows = rows.toType(type, false);
-            double[] gg = rows.transpose().matMul(rows).toType(DataType.FLOAT64, false).toDoubleArray();
+            rows = rows.toType(DataType.FLOAT64, false); // G is small: always float64
+            double[] gg = rows.transpose().matMul(rows).toDoubleArray();
             long locations = rows.getShape().get(0);
 
+            int outputs = Math.toIntExact(layer.outputSize());
             double aDivisor = reference && dense ? layer.aSize() : batch;
             double gradScale = reference ? 1 : batch;
-            double gDivisor = reference && dense ? layer.aSize() : locations;
-            int outputs = Math.toIntExact(layer.outputSize());
+            double gDivisor = !reference ? locations
+                    : dense ? layer.aSize()
+                    : layer.kind() == LayerKind.DEPTHWISE_CONV2D ? (double) locations * outputs
+                    : locations;
             DMatrixRMaj a = symmetric(gram.data, layer.aSize(), 1 / aDivisor);
             DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
             return new KfacFactors(layer, a, g);
@@ -52,11 +55,15 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
     }
 
     /**
-     * Σ h hᵀ over the rows h = [patch; 1] of the expanded input, in DJL's weight order. The patch
+     * Σ h hᵀ over the rows h = [patch; 1] of the expanded input, in DJL's weight order; a standard
+     * convolution's comes from {@link ShiftedGram}, the others' from expanded patches. The patch
      * columns come in B groups of width w (kernel offsets × channels for a standard convolution,
      * one group otherwise); group o is multiplied with groups o..B-1 only.
      */
     private static DMatrixRMaj inputGram(NDArray input, WeightedLayer layer, DataType type, NDManager local) {
+        if (layer.kind() == LayerKind.CONV2D) {
+            return ShiftedGram.of(input, layer, type, local, ShiftedGram.Sharing.AUTO);
+        }
         Shape s = input.getShape();
         long n = s.get(0);
         boolean conv = layer.kind() == LayerKind.CONV2D;
@@ -79,9 +86,9 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
                 for (int o = 0; o < groups; o++) {
                     NDArray left = groups == 1 ? p : p.get(new NDIndex(":, {}:{}", o * width, (o + 1) * width));
                     NDArray right = groups == 1 ? p : p.get(new NDIndex(":, {}:", o * width));
-                    blocks[o] = accumulate(blocks[o], left.transpose().matMul(right), local);
+                    blocks[o] = accumulate(blocks[o], toFloat64(left.transpose().matMul(right)), local);
                 }
-                sums = accumulate(sums, p.sum(new int[] {0}), local);
+                sums = accumulate(sums, toFloat64(p.sum(new int[] {0})), local);
             }
         }
         int size = layer.aSize();
@@ -114,6 +121,11 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
     /** Column index in DJL's weight order of channel c at kernel offset o (o is 0 without groups). */
     private static int djlIndex(int o, int c, int groups) {
         return c * groups + o;
+    }
+
+    /** The array itself when float64, else a float64 copy (chunks are summed in float64). */
+    private static NDArray toFloat64(NDArray x) {
+        return x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT64, false);
     }
 
     /** Adds {@code value} into {@code sum} in place, or keeps it in {@code manager} as the first term. */

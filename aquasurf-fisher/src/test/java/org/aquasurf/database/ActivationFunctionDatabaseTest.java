@@ -95,7 +95,8 @@ class ActivationFunctionDatabaseTest {
                 SequentialBlock model = mlp("swish(x)");
                 FisherBatch b = batch(m);
                 model.initialize(m, DataType.FLOAT32, b.samples().getShape());
-                expected = FisherFeatures.cdf(FisherSpectrum.compute(model, b.samples(), b.labels(), b.loss(), FisherOptions.kfac()));
+                expected = FisherFeatures.cdf(FisherSpectrum.compute(model, b.samples(), b.labels(), b.loss(),
+                        FisherOptions.kfac().withFloat64Covariance(false)));
             }
             FunctionRecord swish = db.store().find("mul(x,sigmoid(x))").orElseThrow();
             assertEquals(db.store().find("swish(x)").orElseThrow().classId(), swish.classId());
@@ -209,4 +210,70 @@ class ActivationFunctionDatabaseTest {
         assertTrue(e.getMessage().contains("model(...) and fisherBatch(...) are required"), e.getMessage());
     }
 
+
+    /** A user's operator reaches the store's parser, the schema expansion and ActivationBlock through the database. */
+    @Test
+    void aUsersOwnOperatorWorksThroughTheDatabase(@TempDir Path dir) {
+        org.aquasurf.grammar.OperatorRegistry grammar = org.aquasurf.grammar.OperatorRegistry.standard().toBuilder()
+                .add(org.aquasurf.grammar.Operator.unary("cube", x -> x * x * x)).build();
+        org.aquasurf.nn.NdOperators nd = org.aquasurf.nn.NdOperators.standard().toBuilder()
+                .add(org.aquasurf.nn.NdOperator.unary("cube", x -> x.mul(x).mul(x))).build();
+        org.aquasurf.canonical.Canonicalizer canonicalizer = new org.aquasurf.canonical.Canonicalizer(
+                new org.aquasurf.eval.Evaluator(new org.aquasurf.grammar.Parser(grammar)));
+        try (ActivationFunctionDatabase db = ActivationFunctionDatabase.configure(dir.resolve("u.db"))
+                .grammar(canonicalizer, nd)
+                .model((d, fn) -> new SequentialBlock().add(Linear.builder().setUnits(24).build()).add(d.activation(fn))
+                        .add(Linear.builder().setUnits(12).build()))
+                .fisherBatch(ActivationFunctionDatabaseTest::batch)
+                .baselines("relu(x)")
+                .open()) {
+            db.populate("cube(x)", "mul(x,square(x))", "max(cube(x),x)");
+            assertEquals(db.store().find("cube(x)").orElseThrow().classId(), db.store().find("mul(x,square(x))").orElseThrow().classId(),
+                    "cube(x) = x * x^2 on the standard inputs");
+            FeatureReport report = db.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {});
+            assertEquals(0, report.failed(), "every name, the user's operator included, builds a network");
+            assertEquals(3, report.computed());
+            // the same features from the standard operators' equivalent name x*x^2 in a standard network
+            double[] expected;
+            try (NDManager m = NDManager.newBaseManager()) {
+                Engine.getInstance().setRandomSeed(ActivationFunctionDatabase.DEFAULT_MODEL_SEED);
+                Block model = new SequentialBlock().add(Linear.builder().setUnits(24).build())
+                        .add(ActivationBlock.of("mul(x,square(x))")).add(Linear.builder().setUnits(12).build());
+                FisherBatch b = batch(m);
+                model.initialize(m, DataType.FLOAT32, b.samples().getShape());
+                expected = FisherFeatures.cdf(FisherSpectrum.compute(model, b.samples(), b.labels(), b.loss(), FisherOptions.kfac()));
+            }
+            assertArrayEquals(expected, db.fisherFeatures("cube(x)"), 1e-6);
+            assertEquals("relu(x)", db.suggest().orElseThrow());
+        }
+    }
+
+    /** Features record what produced them; a second network on the same store is refused with a clear message. */
+    @Test
+    void featuresOfAnotherNetworkAreRefused(@TempDir Path dir) {
+        Path file = dir.resolve("p.db");
+        try (TinyDatabase a = new TinyDatabase(file)) {
+            a.populate("relu(x)", "tanh(x)", "sigmoid(x)");
+            a.computeFisherFeatures(2, 0, l -> {});
+            String recorded = a.store().featureProvenance().orElseThrow();
+            assertEquals(a.featureProvenance(), recorded);
+            assertTrue(recorded.contains("batch (64, 20)") && recorded.contains("model seed 42") && recorded.contains("sha256:"), recorded);
+        }
+        try (TinyDatabase same = new TinyDatabase(file)) {
+            assertEquals(1, same.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}).computed(), "the same network may continue");
+        }
+        try (ActivationFunctionDatabase wider = ActivationFunctionDatabase.configure(file)
+                .model(fn -> new SequentialBlock().add(Linear.builder().setUnits(32).build()).add(ActivationBlock.of(fn))
+                        .add(Linear.builder().setUnits(12).build()))
+                .fisherBatch(ActivationFunctionDatabaseTest::batch).open()) {
+            wider.populate("swish(x)");
+            long before = wider.summary().classesWithFeatures();
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.aquasurf.store.StoreException.class,
+                    () -> wider.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}));
+            assertTrue(e.getMessage().contains("holds Fisher features of another network"), e.getMessage());
+            assertEquals(before, wider.summary().classesWithFeatures(), "nothing of the other network was stored");
+            wider.store().clearFeatures();
+            assertEquals(4, wider.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}).computed(), "after clearing, it may start over");
+        }
+    }
 }

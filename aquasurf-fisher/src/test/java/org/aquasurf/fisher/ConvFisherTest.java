@@ -131,7 +131,8 @@ class ConvFisherTest {
     /**
      * G is the covariance over samples and locations of the per-sample output gradient
      * (N times the probe gradient of the mean loss) divided by N·T; the reference uses the probe
-     * gradient itself.
+     * gradient itself and, for a depthwise layer, divides by N·T·C (its expanded input has one row
+     * per sample, location and channel).
      */
     @Test
     void gradientFactorIsTheOutputGradientCovariance() {
@@ -160,7 +161,9 @@ class ConvFisherTest {
                         }
                     }
                     assertMatrixClose(expected, KfacFactors.of(c, n, FisherOptions.kfac()).g(), 1e-12, "G kfac");
-                    CommonOps_DDRM.scale(1.0 / (n * n), expected);
+                    boolean depthwise = c.layer().kind() == LayerKind.DEPTHWISE_CONV2D;
+                    assertEquals(l == 1, depthwise);
+                    CommonOps_DDRM.scale(1.0 / (n * n * (depthwise ? f : 1)), expected);
                     assertMatrixClose(expected, KfacFactors.of(c, n, FisherOptions.reference()).g(), 1e-12, "G ref");
                 }
             }

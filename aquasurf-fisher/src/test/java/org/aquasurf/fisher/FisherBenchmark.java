@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.loss.Loss;
 import org.ejml.data.DMatrixRMaj;
 
@@ -18,22 +19,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * Seconds per stage of the Fisher features of All-CNN-C (ReLU, 100 classes, Glorot-uniform
- * weights) on one batch of random CIFAR-shaped images: forward/backward with probes, covariance
- * products (libtorch, float64 and float32), EJML eigenvalues, CDF features. Prints wall-clock and
- * CPU seconds of the calling thread (with one libtorch thread all work runs there, so CPU seconds
- * are robust to other processes sharing the machine). Prints numbers only.
+ * weights) on one batch of random CIFAR-shaped images, then the whole computation as a library
+ * user runs it. Prints numbers only.
  *
- * <p>Arguments: {@code [batch=128] [dumpDir]}. With a dump directory, every float64 factor is
+ * <p>The stage table runs every stage on one thread with one libtorch thread, so the thread CPU
+ * seconds it prints are robust to other processes sharing the machine: forward/backward with
+ * probes, input-covariance products in float64 and in float32 (chunks summed in float64), eigenvalues with
+ * this project's Householder/QL solver and with EJML, CDF features. It then compares the features
+ * of each configuration with the baseline (float64 covariance, EJML, no null-space floor).
+ * Finally it runs {@link FisherSpectrum#compute} end to end {@code repeats} times with
+ * {@code threads} layer threads and libtorch intra-op threads, float32 covariance products, and
+ * prints the median, last: {@code per function: W s wall, C s cpu, T threads} (process CPU).
+ *
+ * <p>Arguments: {@code [batch=128] [dumpDir] [threads=N] [repeats=3]}, N the available
+ * processors. With a dump directory, every float64 factor is
  * written as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML CPU
- * seconds ({@code ejml_seconds.csv}), plus the CDF features ({@code features.npy}, layers in
+ * seconds ({@code ejml_seconds.csv}), plus the baseline CDF features ({@code features.npy}, layers in
  * {@code layers.csv}), so that {@code src/test/python/numpy_check.py} can time LAPACK on the same
- * matrices and recompute the features with numpy's histogram. Run with OMP_NUM_THREADS=1, -Dai.djl.offline=true and
- * -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1.
+ * matrices and recompute the features with numpy's histogram. Run with OMP_NUM_THREADS=1 and
+ * -Dai.djl.offline=true, as {@code ./benchmark} does.
  */
 public final class FisherBenchmark {
 
@@ -43,25 +53,78 @@ public final class FisherBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int batch = args.length > 0 ? Integer.parseInt(args[0]) : 128;
-        Path dump = args.length > 1 ? Path.of(args[1]) : null;
+        int batch = 128;
+        Path dump = null;
+        int threads = Runtime.getRuntime().availableProcessors();
+        int repeats = 3;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("threads=")) {
+                threads = Integer.parseInt(args[i].substring(8));
+            } else if (args[i].startsWith("repeats=")) {
+                repeats = Integer.parseInt(args[i].substring(8));
+            } else if (i == 0) {
+                batch = Integer.parseInt(args[i]);
+            } else {
+                dump = Path.of(args[i]);
+            }
+        }
         if (dump != null) {
             Files.createDirectories(dump);
         }
         try (NDManager m = NDManager.newBaseManager()) {
             SequentialBlock net = AllCnnC.build(100, Activation::reluBlock);
+            m.getEngine().setRandomSeed(42); // before initialize: the same weights in every run
             net.initialize(m, DataType.FLOAT32, new Shape(batch, 3, 32, 32));
-            m.getEngine().setRandomSeed(42);
             NDArray x = m.randomNormal(new Shape(batch, 3, 32, 32));
             NDArray y = m.randomInteger(0, 100, new Shape(batch), DataType.INT64);
             Loss loss = Loss.softmaxCrossEntropyLoss();
 
-            run(net, x.get("0:4"), y.get("0:4"), loss, null, false); // warm-up (engine, JIT)
-            System.out.printf(Locale.ROOT, "All-CNN-C, batch %d, threads: torch %s, OMP %s, cores %d%n", batch,
-                    System.getProperty("ai.djl.pytorch.num_threads", "default"), System.getenv("OMP_NUM_THREADS"),
-                    Runtime.getRuntime().availableProcessors());
-            run(net, x, y, loss, dump, true);
+            JniUtils.setNumThreads(1);
+            stages(net, x.get("0:4"), y.get("0:4"), loss, null, false); // warm-up (engine, JIT)
+            System.out.printf(Locale.ROOT, "All-CNN-C, batch %d, OMP %s, cores %d; stage table on 1 thread%n", batch,
+                    System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
+            double[] baseline = stages(net, x, y, loss, dump, true);
+
+            JniUtils.setNumThreads(threads);
+            FisherOptions options = FisherOptions.kfac().withFloat64Covariance(false).withThreads(threads);
+            double[] wall = new double[repeats];
+            double[] cpu = new double[repeats];
+            double[] features = null;
+            for (int r = 0; r < repeats; r++) {
+                long w0 = System.nanoTime();
+                long c0 = processCpu();
+                features = FisherFeatures.cdf(FisherSpectrum.compute(net, x, y, loss, options));
+                wall[r] = (System.nanoTime() - w0) / 1e9;
+                cpu[r] = (processCpu() - c0) / 1e9;
+                System.out.printf(Locale.ROOT, "end to end, run %d: %.3f s wall, %.3f s cpu%n", r + 1, wall[r], cpu[r]);
+            }
+            System.out.printf(Locale.ROOT, "end to end vs baseline features: max |difference| %.2e%n",
+                    maxDifference(features, baseline));
+            System.out.printf(Locale.ROOT, "per function: %.2f s wall, %.2f s cpu, %d threads%n",
+                    median(wall), median(cpu), threads);
         }
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+
+    /** Largest |a[i] - b[i]| (NaN-safe: two NaNs agree). */
+    private static double maxDifference(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (!(Double.isNaN(a[i]) && Double.isNaN(b[i]))) {
+                max = Math.max(max, Math.abs(a[i] - b[i]));
+            }
+        }
+        return max;
     }
 
     /** Wall-clock and thread CPU seconds since construction. */
@@ -75,7 +138,8 @@ public final class FisherBenchmark {
         }
     }
 
-    private static void run(SequentialBlock net, NDArray x, NDArray y, Loss loss, Path dump, boolean print)
+    /** Prints the stage table; returns the baseline features (float64, EJML, no floor). */
+    private static double[] stages(SequentialBlock net, NDArray x, NDArray y, Loss loss, Path dump, boolean print)
             throws IOException {
         Clock c0 = Clock.start();
         try (Capture capture = Capture.run(net, x, y, loss)) {
@@ -83,12 +147,15 @@ public final class FisherBenchmark {
             double[] cov64 = new double[2];
             double[] cov32 = new double[2];
             double[] eigen = new double[2];
-            List<LayerSpectrum> spectra = new ArrayList<>();
-            List<LayerSpectrum> spectra32 = new ArrayList<>();
+            double[] ejml = new double[2];
+            List<LayerSpectrum> base = new ArrayList<>();
+            List<LayerSpectrum> ql64 = new ArrayList<>();
+            List<LayerSpectrum> ejml64 = new ArrayList<>();
+            List<LayerSpectrum> ql32 = new ArrayList<>();
             StringBuilder csv = new StringBuilder("matrix,size,ejml_seconds\n");
             if (print) {
-                System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %9s%n", "layer", "weights", "A", "G",
-                        "cov64 wall/cpu s", "cov32 wall/cpu s", "eigen wall/cpu s", "A f32 err");
+                System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %17s %9s%n", "layer", "weights", "A", "G",
+                        "cov64 wall/cpu s", "cov32 wall/cpu s", "QL wall/cpu s", "EJML wall/cpu s", "A f32 err");
             }
             for (LayerCapture layer : capture.layers()) {
                 Clock c = Clock.start();
@@ -98,46 +165,46 @@ public final class FisherBenchmark {
                 KfacFactors f = KfacFactors.of(layer, capture.batchSize(), FisherOptions.kfac());
                 double[] c64 = c.stop();
                 c = Clock.start();
-                double[] eigA = Eigen.symmetric(f.a());
+                double[] eigA = Eigen.symmetric(f.a(), Eigen.Solver.EJML);
                 double[] ta = c.stop();
                 c = Clock.start();
-                double[] eigG = Eigen.symmetric(f.g());
+                double[] eigG = Eigen.symmetric(f.g(), Eigen.Solver.EJML);
                 double[] tg = c.stop();
+                c = Clock.start();
+                ql64.add(FisherSpectrum.spectrum(f, Eigen.Solver.HOUSEHOLDER_QL));
+                double[] tq = c.stop();
                 WeightedLayer w = layer.layer();
-                spectra.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), eigA, eigG));
-                spectra32.add(FisherSpectrum.spectrum(f32));
+                base.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), eigA, eigG));
+                ejml64.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), Eigen.floored(eigA), Eigen.floored(eigG)));
+                ql32.add(FisherSpectrum.spectrum(f32));
                 for (int i = 0; i < 2; i++) {
                     cov64[i] += c64[i];
                     cov32[i] += c32[i];
-                    eigen[i] += ta[i] + tg[i];
+                    ejml[i] += ta[i] + tg[i];
+                    eigen[i] += tq[i];
                 }
                 if (print) {
-                    System.out.printf(Locale.ROOT, "%-9s %7d %5d %4d %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %9.1e%n",
+                    System.out.printf(Locale.ROOT, "%-9s %7d %5d %4d %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %9.1e%n",
                             w.name(), w.weights(), f.a().numRows, f.g().numRows, c64[0], c64[1], c32[0], c32[1],
-                            ta[0] + tg[0], ta[1] + tg[1], relativeDifference(f.a(), f32.a()));
+                            tq[0], tq[1], ta[0] + tg[0], ta[1] + tg[1], relativeDifference(f.a(), f32.a()));
                 }
                 if (dump != null) {
-                    String base = w.name().replace('/', '_');
-                    writeNpy(dump.resolve(base + "_A.npy"), f.a().data, f.a().numRows, f.a().numCols);
-                    writeNpy(dump.resolve(base + "_G.npy"), f.g().data, f.g().numRows, f.g().numCols);
-                    writeNpy(dump.resolve(base + "_A_eig.npy"), eigA, eigA.length, 1);
-                    writeNpy(dump.resolve(base + "_G_eig.npy"), eigG, eigG.length, 1);
-                    csv.append(base).append("_A,").append(eigA.length).append(',').append(ta[1]).append('\n');
-                    csv.append(base).append("_G,").append(eigG.length).append(',').append(tg[1]).append('\n');
+                    String name = w.name().replace('/', '_');
+                    writeNpy(dump.resolve(name + "_A.npy"), f.a().data, f.a().numRows, f.a().numCols);
+                    writeNpy(dump.resolve(name + "_G.npy"), f.g().data, f.g().numRows, f.g().numCols);
+                    writeNpy(dump.resolve(name + "_A_eig.npy"), eigA, eigA.length, 1);
+                    writeNpy(dump.resolve(name + "_G_eig.npy"), eigG, eigG.length, 1);
+                    csv.append(name).append("_A,").append(eigA.length).append(',').append(ta[1]).append('\n');
+                    csv.append(name).append("_G,").append(eigG.length).append(',').append(tg[1]).append('\n');
                 }
             }
             Clock c = Clock.start();
-            double[] features = FisherFeatures.cdf(spectra);
+            double[] features = FisherFeatures.cdf(base);
             double[] cdf = c.stop();
-            double[] features32 = FisherFeatures.cdf(spectra32);
-            double cdfDrift = 0;
-            for (int i = 0; i < features.length; i++) {
-                cdfDrift = Math.max(cdfDrift, Math.abs(features[i] - features32[i]));
-            }
             if (dump != null) {
                 Files.writeString(dump.resolve("ejml_seconds.csv"), csv.toString());
                 StringBuilder layers = new StringBuilder("layer,weights\n");
-                for (LayerSpectrum sp : spectra) {
+                for (LayerSpectrum sp : base) {
                     layers.append(sp.layerName().replace('/', '_')).append(',').append(sp.weights()).append('\n');
                 }
                 Files.writeString(dump.resolve("layers.csv"), layers.toString());
@@ -147,13 +214,27 @@ public final class FisherBenchmark {
                 System.out.printf(Locale.ROOT, "stage                 wall s    cpu s%n");
                 System.out.printf(Locale.ROOT, "forward/backward    %8.3f %8.3f%n", forwardBackward[0], forwardBackward[1]);
                 System.out.printf(Locale.ROOT, "covariance float64  %8.3f %8.3f%n", cov64[0], cov64[1]);
-                System.out.printf(Locale.ROOT, "covariance float32  %8.3f %8.3f%n", cov32[0], cov32[1]);
-                System.out.printf(Locale.ROOT, "eigen (EJML)        %8.3f %8.3f%n", eigen[0], eigen[1]);
+                System.out.printf(Locale.ROOT, "covariance float32  %8.3f %8.3f  (chunks summed in float64)%n", cov32[0], cov32[1]);
+                System.out.printf(Locale.ROOT, "eigen (EJML)        %8.3f %8.3f%n", ejml[0], ejml[1]);
+                System.out.printf(Locale.ROOT, "eigen (QL)          %8.3f %8.3f%n", eigen[0], eigen[1]);
                 System.out.printf(Locale.ROOT, "CDF features        %8.3f %8.3f  (%d values)%n", cdf[0], cdf[1], features.length);
-                System.out.printf(Locale.ROOT, "total, float64      %8.3f %8.3f%n",
-                        forwardBackward[0] + cov64[0] + eigen[0] + cdf[0], forwardBackward[1] + cov64[1] + eigen[1] + cdf[1]);
-                System.out.printf(Locale.ROOT, "CDF features, float32 vs float64 covariance: max |difference| %.2e%n", cdfDrift);
+                System.out.printf(Locale.ROOT, "total, float64+EJML %8.3f %8.3f%n",
+                        forwardBackward[0] + cov64[0] + ejml[0] + cdf[0], forwardBackward[1] + cov64[1] + ejml[1] + cdf[1]);
+                System.out.printf(Locale.ROOT, "total, float32+QL   %8.3f %8.3f%n",
+                        forwardBackward[0] + cov32[0] + eigen[0] + cdf[0], forwardBackward[1] + cov32[1] + eigen[1] + cdf[1]);
+                System.out.printf(Locale.ROOT, "CDF features, max |difference| to float64+EJML without floor, per layer:%n");
+                System.out.printf(Locale.ROOT, "%-9s %12s %12s %12s%n", "layer", "f64 EJML fl", "f64 QL fl", "f32 QL fl");
+                for (int l = 0; l < base.size(); l++) {
+                    double[] b = FisherFeatures.layerCdf(base.get(l));
+                    System.out.printf(Locale.ROOT, "%-9s %12.2e %12.2e %12.2e%n", base.get(l).layerName(),
+                            maxDifference(FisherFeatures.layerCdf(ejml64.get(l)), b),
+                            maxDifference(FisherFeatures.layerCdf(ql64.get(l)), b),
+                            maxDifference(FisherFeatures.layerCdf(ql32.get(l)), b));
+                }
+                System.out.printf(Locale.ROOT, "floored EJML vs floored QL, float64: max |difference| %.2e%n",
+                        maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(ql64)));
             }
+            return features;
         }
     }
 

@@ -8,7 +8,6 @@ import org.aquasurf.database.FisherBatch;
 import org.aquasurf.examples.data.Cifar100;
 import org.aquasurf.data.ImageSet;
 import org.aquasurf.fisher.AllCnnC;
-import org.aquasurf.nn.ActivationBlock;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +66,7 @@ public class AllCnnCDatabase extends ActivationFunctionDatabase {
     /** All-CNN-C with {@code functionName} after every convolution and 100 class logits. */
     @Override
     public SequentialBlock buildModel(String functionName) {
-        return AllCnnC.build(Cifar100.Labels.FINE.classes(), () -> ActivationBlock.of(functionName));
+        return AllCnnC.build(Cifar100.Labels.FINE.classes(), () -> activation(functionName));
     }
 
     /** The first 128 training images (CIFAR-100 normalization), their fine labels, softmax cross-entropy. */

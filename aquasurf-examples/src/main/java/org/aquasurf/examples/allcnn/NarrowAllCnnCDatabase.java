@@ -8,7 +8,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
 import org.aquasurf.examples.data.Cifar100;
 import org.aquasurf.data.ImageSet;
-import org.aquasurf.nn.ActivationBlock;
 
 import java.nio.file.Path;
 
@@ -48,7 +47,7 @@ final class NarrowAllCnnCDatabase extends AllCnnCDatabase {
         for (int[] l : layers) {
             net.add(Conv2d.builder().setFilters(l[0]).setKernelShape(new Shape(l[1], l[1]))
                     .optStride(new Shape(l[2], l[2])).optPadding(new Shape(l[3], l[3])).build());
-            net.add(ActivationBlock.of(functionName));
+            net.add(activation(functionName));
         }
         net.add(Pool.globalAvgPool2dBlock());
         net.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,

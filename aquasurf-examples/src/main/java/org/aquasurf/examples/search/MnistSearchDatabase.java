@@ -9,7 +9,6 @@ import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
-import org.aquasurf.nn.ActivationBlock;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +42,7 @@ public class MnistSearchDatabase extends ActivationFunctionDatabase {
     public SequentialBlock buildModel(String functionName) {
         SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock(Mnist.SIDE * Mnist.SIDE));
         for (int i = 0; i < depth; i++) {
-            net.add(Linear.builder().setUnits(width).build()).add(ActivationBlock.of(functionName));
+            net.add(Linear.builder().setUnits(width).build()).add(activation(functionName));
         }
         return net.add(Linear.builder().setUnits(Mnist.CLASSES).build());
     }

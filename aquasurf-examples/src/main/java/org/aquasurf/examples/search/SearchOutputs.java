@@ -7,14 +7,12 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import org.aquasurf.examples.plot.Plots;
 import org.aquasurf.nn.ActivationBlock;
-import org.aquasurf.search.AccuracyPredictor;
+import org.aquasurf.search.Observations;
 import org.aquasurf.search.SearchReport;
 import org.aquasurf.search.SearchStep;
-import org.aquasurf.search.Suggester;
+import org.aquasurf.search.SurrogateSuggester;
 import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
-import org.aquasurf.surrogate.Surrogate;
-import org.aquasurf.surrogate.SurrogateResult;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,15 +131,14 @@ public final class SearchOutputs {
     }
 
     /**
-     * The surrogate's 2-D embedding of the classes it ranks (see {@link Suggester#surrogateInputs()}),
-     * coloured by validation accuracy, with the classes of {@code top} marked and labelled.
+     * The surrogate's 2-D embedding of the classes it ranks (its {@link Observations}), coloured by
+     * validation accuracy, with the classes of {@code top} marked and labelled.
      */
     private void plotEmbedding(FunctionStore store, List<FunctionRecord> top) {
-        Suggester.SurrogateInputs in = new Suggester(store, AccuracyPredictor.surrogate(seed), List.of(), seed).surrogateInputs();
-        if (in.classes().size() < 5) return;
+        Observations in = Observations.of(store);
+        if (in.size() < 5) return;
         double[] accuracy = in.accuracy();
-        SurrogateResult result = Surrogate.defaults(seed).predict(in.outputs(), in.fisher(), accuracy);
-        double[][] e = result.embedding();
+        double[][] e = new SurrogateSuggester(seed).embedding(in).embedding();
         double[] ex = new double[e.length];
         double[] ey = new double[e.length];
         for (int i = 0; i < e.length; i++) {

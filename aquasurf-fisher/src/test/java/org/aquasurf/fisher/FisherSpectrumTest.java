@@ -1,0 +1,101 @@
+package org.aquasurf.fisher;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.loss.Loss;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FisherSpectrumTest {
+
+    private static final int CLASSES = 10;
+
+    /** conv → tanh → conv (stride 2) → relu → flatten → dense (24 wide) → tanh → dense to the classes. */
+    private static SequentialBlock model() {
+        return new SequentialBlock()
+                .add(Conv2d.builder().setFilters(6).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                .add(Activation.tanhBlock())
+                .add(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2)).build())
+                .add(Activation.reluBlock())
+                .add(Blocks.batchFlattenBlock())
+                .add(Linear.builder().setUnits(24).build())
+                .add(Activation.tanhBlock())
+                .add(Linear.builder().setUnits(CLASSES).build());
+    }
+
+    /** Layers computed on several threads give exactly the spectra of the one-thread computation. */
+    @Test
+    void layerThreadsGiveTheSameSpectra() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Models.init(model(), m, new Shape(1, 3, 9, 9));
+            NDArray x = Models.randn(m, 5, 12, 3, 9, 9);
+            NDArray y = Models.labels(m, 6, 12, CLASSES);
+            Loss loss = Loss.softmaxCrossEntropyLoss();
+            List<LayerSpectrum> one = FisherSpectrum.compute(net, x, y, loss, FisherOptions.kfac().withThreads(1));
+            List<LayerSpectrum> three = FisherSpectrum.compute(net, x, y, loss, FisherOptions.kfac().withThreads(3));
+            assertEquals(4, one.size());
+            for (int l = 0; l < one.size(); l++) {
+                assertEquals(one.get(l).layerName(), three.get(l).layerName());
+                assertArrayEquals(one.get(l).eigA(), three.get(l).eigA(), 0, "A of layer " + l);
+                assertArrayEquals(one.get(l).eigG(), three.get(l).eigG(), 0, "G of layer " + l);
+            }
+        }
+    }
+
+    /**
+     * Under softmax cross-entropy every per-sample output gradient sums to zero, so the output
+     * layer's G is exactly singular. The two eigen solvers put its null-space eigenvalue at
+     * different rounding noise; with the floor both give n·ε·λmax, and the features are identical.
+     */
+    @Test
+    void softmaxNullSpaceFeaturesDoNotDependOnTheSolver() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Models.init(model(), m, new Shape(1, 3, 9, 9));
+            NDArray x = Models.randn(m, 8, 40, 3, 9, 9);
+            NDArray y = Models.labels(m, 9, 40, CLASSES);
+            try (Capture capture = Capture.run(net, x, y, Loss.softmaxCrossEntropyLoss())) {
+                LayerCapture last = capture.layers().get(3);
+                KfacFactors f = KfacFactors.of(last, capture.batchSize(), FisherOptions.kfac());
+                double[] ql = Eigen.symmetric(f.g(), Eigen.Solver.HOUSEHOLDER_QL);
+                double[] ejml = Eigen.symmetric(f.g(), Eigen.Solver.EJML);
+                double top = ql[CLASSES - 1];
+                double floor = CLASSES * Math.ulp(1.0) * top;
+                assertTrue(Math.abs(ql[0]) < floor && Math.abs(ejml[0]) < floor, "one null-space eigenvalue, "
+                        + Arrays.toString(new double[] {ql[0], ejml[0]}));
+                assertTrue(ql[1] > 1e6 * floor, "the others are well above the floor");
+                assertFalse(ql[0] == ejml[0], "the raw null-space eigenvalue is solver noise");
+
+                LayerSpectrum a = FisherSpectrum.spectrum(f, Eigen.Solver.HOUSEHOLDER_QL);
+                LayerSpectrum b = FisherSpectrum.spectrum(f, Eigen.Solver.EJML);
+                assertEquals(floor, a.eigG()[0], 1e-12 * floor);
+                assertEquals(a.eigG()[0], b.eigG()[0], 1e-12 * floor);
+                for (int i = 0; i < CLASSES; i++) {
+                    assertEquals(a.eigG()[i], b.eigG()[i], 1e-10 * top, "G eigenvalue " + i);
+                }
+                assertArrayEquals(FisherFeatures.layerCdf(a), FisherFeatures.layerCdf(b), 0);
+            }
+        }
+    }
+
+    @Test
+    void threadsBelowOneAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FisherOptions.kfac().withThreads(0));
+        assertTrue(e.getMessage().contains("threads must be at least 1"), e.getMessage());
+    }
+}
