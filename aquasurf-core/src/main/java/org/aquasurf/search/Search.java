@@ -297,9 +297,10 @@ public final class Search {
                 .map(org.aquasurf.store.RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
         clock.step(seconds);
         int step = (int) Math.max(finished, clock.steps());
-        progress.accept(String.format(Locale.ROOT, "step %s  %s  %s  best %.4f %s  (%.1f s; %s)", stepText(step), claim.name(),
+        progress.accept(String.format(Locale.ROOT, "step %s  %s  %s  best %.4f %s  (%.1f s; %s)", stepText(step),
+                trials.displayName(claim.name()),
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
-                bestAcc, bestName == null ? "-" : bestName, seconds, clock.describe(budget - step, workers)));
+                bestAcc, bestName == null ? "-" : trials.displayName(bestName), seconds, clock.describe(budget - step, workers)));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
     }
 

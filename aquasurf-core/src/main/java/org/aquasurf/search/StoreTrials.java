@@ -73,4 +73,9 @@ final class StoreTrials implements Trials {
     }
 
     @Override public Summary summary() { return store.summary(); }
+
+    /** The simplest member of the class of {@code name} (its shortest name), for progress lines. */
+    @Override public String displayName(String name) {
+        return store.find(name).flatMap(r -> store.simplestName(r.classId())).orElse(name);
+    }
 }

@@ -62,4 +62,9 @@ interface Trials {
 
     /** Counts at the end of a run, or null where there is no store. */
     Summary summary();
+
+    /** How progress lines show the class of {@code name}: by default the name itself. */
+    default String displayName(String name) {
+        return name;
+    }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -495,7 +496,7 @@ public final class FunctionStore implements AutoCloseable {
                         rs.getLong(6)}).one();
         List<FunctionRecord> best = top(1);
         return new Summary(names, c[0], c[1], c[2], c[3], c[4], c[5],
-                best.isEmpty() ? null : best.get(0).name(),
+                best.isEmpty() ? null : simplestName(best.get(0).classId()).orElse(best.get(0).name()),
                 best.isEmpty() ? Double.NaN : best.get(0).validationAccuracy());
     }
 
@@ -566,6 +567,20 @@ public final class FunctionStore implements AutoCloseable {
     public synchronized List<String> names(long classId) {
         return handle.createQuery("SELECT name FROM names WHERE class_id = ?").bind(0, classId)
                 .map((rs, ctx) -> codec.decode(rs.getBytes(1))).list().stream().sorted().toList();
+    }
+
+    /**
+     * The simplest name of a class, for display: the shortest of its names, the alphabetically first
+     * among equally short ones (e.g. {@code hard_sigmoid(x)} rather than {@code add(zero(x),hard_sigmoid(x))});
+     * empty when the class is unknown.
+     */
+    public Optional<String> simplestName(long classId) {
+        return simplest(names(classId));
+    }
+
+    /** The shortest of {@code names}, the alphabetically first among equally short ones. */
+    public static Optional<String> simplest(Collection<String> names) {
+        return names.stream().min(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
     }
 
     /** Visits every (name, class id) pair, ordered by class id. */

@@ -126,6 +126,18 @@ class FunctionStoreTest {
         }
     }
 
+    @Test
+    void aClassIsShownByItsShortestMemberWhateverNameCameFirst() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("simple.db"))) {
+            store.populate(List.of("add(zero(x),hard_sigmoid(x))", "hard_sigmoid(x)", "max(hard_sigmoid(x),hard_sigmoid(x))"));
+            FunctionRecord c = store.find("hard_sigmoid(x)").orElseThrow();
+            assertEquals("add(zero(x),hard_sigmoid(x))", c.name(), "the first name stays the representative");
+            assertEquals(Optional.of("hard_sigmoid(x)"), store.simplestName(c.classId()));
+            assertEquals(Optional.empty(), store.simplestName(-1));
+            assertEquals(Optional.of("b(x)"), FunctionStore.simplest(List.of("cc(x)", "c(x)x", "b(x)", "a(xx)")));
+        }
+    }
+
     @ParameterizedTest @MethodSource("org.aquasurf.store.Backends#all")
     void topAndSummaryMatchASortOfTheRecordedAccuracies(String backend) {
         String url = Backends.newStore(backend, dir, "a.db");
@@ -145,7 +157,11 @@ class FunctionStoreTest {
             assertEquals(expected, store.top(5).stream().map(FunctionRecord::name).toList());
             Summary s = store.summary();
             assertEquals(byRep.size(), s.evaluated());
-            assertEquals(expected.get(0), s.bestName());
+            // the best class is shown by its simplest member: its shortest name, the alphabetically first of those
+            List<String> members = store.names(store.find(expected.get(0)).orElseThrow().classId());
+            String shortest = members.stream().filter(n -> n.length() == members.stream().mapToInt(String::length).min()
+                    .orElseThrow()).sorted().findFirst().orElseThrow();
+            assertEquals(shortest, s.bestName());
             assertEquals(byRep.get(expected.get(0)), s.bestValidationAccuracy());
         }
     }

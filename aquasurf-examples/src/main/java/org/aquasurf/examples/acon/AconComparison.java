@@ -1,6 +1,6 @@
 package org.aquasurf.examples.acon;
 
-import org.aquasurf.examples.train.EpochProgress;
+import org.aquasurf.train.EpochProgress;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
 import org.aquasurf.examples.cli.JvmSetup;
 import org.aquasurf.examples.cli.MnistComparisonCommand;

@@ -1,8 +1,8 @@
 package org.aquasurf.examples.acon;
 
 import java.util.List;
-import org.aquasurf.examples.train.EpochMetrics;
-import org.aquasurf.examples.train.PerEpochResult;
+import org.aquasurf.train.EpochMetrics;
+import org.aquasurf.train.PerEpochResult;
 
 /**
  * What one CNN run measured.

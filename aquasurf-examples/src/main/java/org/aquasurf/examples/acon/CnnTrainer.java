@@ -20,13 +20,13 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
-import org.aquasurf.examples.train.EpochMetrics;
-import org.aquasurf.examples.train.EpochProgress;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
-import org.aquasurf.examples.train.TrainingConfig;
-import org.aquasurf.examples.train.TrainingHooks;
+import org.aquasurf.train.EpochMetrics;
+import org.aquasurf.train.EpochProgress;
+import org.aquasurf.train.ImageClassifierTrainer;
+import org.aquasurf.train.TrainingConfig;
+import org.aquasurf.train.TrainingHooks;
 import org.aquasurf.nn.AconC;
 
 /**

@@ -6,7 +6,7 @@ import ai.djl.training.loss.Loss;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.examples.data.Cifar100;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.fisher.AllCnnC;
 
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
 import org.aquasurf.examples.data.Cifar100;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 
 import java.nio.file.Path;
 

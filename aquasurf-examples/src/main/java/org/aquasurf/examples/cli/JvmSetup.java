@@ -2,7 +2,8 @@ package org.aquasurf.examples.cli;
 
 /**
  * Settings every example's {@code main} applies before DJL loads: headless plots, DJL offline with
- * one intra-op and one inter-op thread (2 shared cores), quiet engine logs, one-line
+ * one inter-op thread (intra-op threads: all cores unless {@code --threads} or
+ * {@code -Dai.djl.pytorch.num_threads} say otherwise), quiet engine logs, one-line
  * java.util.logging records. Properties already set on the command line win.
  */
 public final class JvmSetup {
@@ -16,10 +17,9 @@ public final class JvmSetup {
         setIfAbsent("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%n");
     }
 
-    /** DJL offline on one intra-op and one inter-op thread, quiet engine logs (for runs started in-process). */
+    /** DJL offline on one inter-op thread, quiet engine logs (for runs started in-process). */
     public static void djlDefaults() {
         setIfAbsent("ai.djl.offline", "true");
-        setIfAbsent("ai.djl.pytorch.num_threads", "1");
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");

@@ -70,19 +70,11 @@ public final class ReplayCommand implements Callable<Integer> {
             ReplayReport report = AquaSurf.replay(store).baselines(baselines.toArray(String[]::new)).seeds(seeds)
                     .steps(steps).progress(line -> { out.println(line); out.flush(); }).run();
             out.print(report);
-            double[] x = new double[steps];
-            double[] surrogate = new double[steps];
-            double[] random = new double[steps];
-            for (int s = 1; s <= steps; s++) {
-                x[s - 1] = s;
-                surrogate[s - 1] = ReplayReport.meanBestAfter(report.surrogate(), s);
-                random[s - 1] = ReplayReport.meanBestAfter(report.random(), s);
-            }
             Map<String, double[][]> series = new LinkedHashMap<>();
-            series.put("AQuaSurF surrogate", new double[][] {x, surrogate});
-            series.put("random search", new double[][] {x, random});
-            Plots.DEFAULT.lines(plot, String.format(Locale.ROOT, "Replay over %d classes, %d seeds", report.classes(), seeds),
-                    "evaluations", "best validation accuracy (mean)", series);
+            series.put("AQuaSurF surrogate", band(report.surrogate(), steps));
+            series.put("random search", band(report.random(), steps));
+            Plots.DEFAULT.bands(plot, String.format(Locale.ROOT, "Replay over %d classes, %d seeds", report.classes(), seeds),
+                    "evaluations", "best validation accuracy so far", series);
             out.println("plot: " + plot.toAbsolutePath());
             out.flush();
         } finally {
@@ -94,5 +86,26 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** {steps 1..n, mean, lowest, highest} over the runs of the best accuracy after each step. */
+    static double[][] band(List<ReplayReport.Run> runs, int steps) {
+        double[][] b = new double[4][steps];
+        for (int s = 1; s <= steps; s++) {
+            b[0][s - 1] = s;
+            b[1][s - 1] = ReplayReport.meanBestAfter(runs, s);
+            double lo = Double.NaN, hi = Double.NaN;
+            for (ReplayReport.Run r : runs) {
+                double[] best = r.bestByStep();
+                if (best.length == 0) continue;
+                double v = best[Math.min(s, best.length) - 1];
+                if (!Double.isFinite(v)) continue;
+                lo = Double.isNaN(lo) ? v : Math.min(lo, v);
+                hi = Double.isNaN(hi) ? v : Math.max(hi, v);
+            }
+            b[2][s - 1] = lo;
+            b[3][s - 1] = hi;
+        }
+        return b;
     }
 }

@@ -49,7 +49,7 @@ public final class SummaryCommand implements Callable<Integer> {
             if (clearFeatureErrors) out.println("cleared the feature errors of " + store.clearFeatureErrors() + " classes");
             out.println(store.summary());
             for (FunctionRecord r : store.top(top)) {
-                out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), r.name());
+                out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), store.simplestName(r.classId()).orElse(r.name()));
             }
             var running = store.runningClaims();
             if (!running.isEmpty()) out.println("Running (worker, age, lease left with a " + lease.toSeconds() + " s lease):");

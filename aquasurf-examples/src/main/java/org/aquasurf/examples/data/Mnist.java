@@ -1,5 +1,7 @@
 package org.aquasurf.examples.data;
 
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.data.Normalization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

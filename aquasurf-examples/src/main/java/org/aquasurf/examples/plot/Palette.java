@@ -2,12 +2,23 @@ package org.aquasurf.examples.plot;
 
 import java.awt.Color;
 
-/** A sequential colour scale (viridis stops, linearly interpolated) from dark purple (0) to yellow (1). */
+/**
+ * Colours: a sequential scale (viridis stops, linearly interpolated) from dark purple (0) to yellow (1),
+ * and distinct categorical colours (Okabe-Ito, safe for colour-blind readers) for lines.
+ */
 final class Palette {
 
     private static final int[] STOPS = {0x440154, 0x46327e, 0x365c8d, 0x277f8e, 0x1fa187, 0x4ac16d, 0xa0da39, 0xfde725};
 
+    private static final int[] CATEGORICAL = {0x0072B2, 0xE69F00, 0x009E73, 0xCC79A7, 0xD55E00, 0x56B4E9, 0x000000,
+        0xF0E442};
+
     private Palette() {}
+
+    /** Categorical colour {@code i} (cycling after 8). */
+    static Color categorical(int i) {
+        return new Color(CATEGORICAL[Math.floorMod(i, CATEGORICAL.length)]);
+    }
 
     /** The colour at {@code t} in [0, 1] (clamped). */
     static Color sequential(double t) {

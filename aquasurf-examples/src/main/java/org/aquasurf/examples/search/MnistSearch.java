@@ -1,8 +1,8 @@
 package org.aquasurf.examples.search;
 
 import org.aquasurf.examples.data.Mnist;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
-import org.aquasurf.examples.train.TrainingConfig;
+import org.aquasurf.train.ImageClassifierTrainer;
+import org.aquasurf.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -7,7 +7,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.loss.Loss;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
 
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package org.aquasurf.examples.search;
 
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FeatureReport;
-import org.aquasurf.examples.train.ImageClassifierTrainer;
+import org.aquasurf.train.ImageClassifierTrainer;
 import org.aquasurf.schema.Schema;
 import org.aquasurf.search.InterruptGuard;
 import org.aquasurf.search.SearchReport;
@@ -29,6 +29,8 @@ public final class SearchJob {
                            Consumer<String> epochLines, PrintStream console) throws IOException {
         options.validate();
         String worker = options.worker() != null ? options.worker() : Workers.defaultId();
+        int threads = options.threads();
+        ImageClassifierTrainer t = trainer.device(options.device()).epochLines(epochLines);
         var populated = populate(options, database, console);
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
                 populated.namesSeen(), populated.namesAdded(), populated.classesAdded());
@@ -47,9 +49,10 @@ public final class SearchJob {
                         + "with them, so the surrogate skips them), %d constant functions, %d failed, %d by other workers, %.1f s%n",
                 features.computed(), features.notFinite(), features.constant(), features.failed(), features.byOtherWorkers(),
                 features.seconds());
+        console.printf(Locale.ROOT, "training on %s with %d PyTorch threads: %s%n", t.device(), threads, t.config());
         SearchReport report = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
                 .workerId(worker).staleAfter(options.lease())
-                .evaluateWith(fn -> trainer.train(fn, database.buildModel(fn), epochLines)).run();
+                .evaluateWith(fn -> t.train(fn, database.buildModel(fn))).run();
         console.println(database.summary());
         new SearchOutputs(options.out(), options.seed(), console).write(report, database.store());
         console.println("plots and summary in " + options.out().toAbsolutePath());

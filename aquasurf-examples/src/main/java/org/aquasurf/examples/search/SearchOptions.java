@@ -1,6 +1,8 @@
 package org.aquasurf.examples.search;
 
 import org.aquasurf.search.Search;
+import ai.djl.Device;
+import org.aquasurf.train.Compute;
 import org.aquasurf.schema.Schema;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -12,7 +14,7 @@ import java.util.List;
 /**
  * The options every search command shares (a picocli mixin): database file, search space, how many
  * candidate classes get Fisher features, evaluation budget, training epochs and SGD learning rate per
- * evaluation, seed, worker id, lease, output directory and smoke mode. Each command passes its own defaults.
+ * evaluation, seed, worker id, lease, output directory, PyTorch threads, device and smoke mode. Each command passes its own defaults.
  */
 public final class SearchOptions {
 
@@ -54,6 +56,14 @@ public final class SearchOptions {
     private void out(Path dir) {
         out = dir;
     }
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch intra-op threads; 0 = all cores (default: -Dai.djl.pytorch.num_threads if set, else all cores)")
+    private Integer threads;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu",
+            description = "where training runs; gpu needs PyTorch's CUDA build (see the README) (default: ${DEFAULT-VALUE})")
+    private String device = "cpu";
 
     @Option(names = "--smoke", description = "a tiny configuration that runs in well under a minute (for tests); "
             + "options given explicitly win over its settings")
@@ -108,6 +118,9 @@ public final class SearchOptions {
             throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
         }
         if (worker != null && worker.isBlank()) throw new IllegalArgumentException("--worker must not be blank");
+        if (threads != null && threads < 0) {
+            throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
+        }
         if (schemas == null || schemas.isEmpty()) throw new IllegalArgumentException("--schema: give at least one schema");
         for (String schema : schemas) {
             try {
@@ -186,4 +199,19 @@ public final class SearchOptions {
     }
 
     public boolean smoke() { return smoke; }
+
+    /**
+     * Applies {@code --threads} to PyTorch (all cores when 0) and returns the count in effect; call before
+     * training.
+     */
+    public int threads() { return Compute.useThreads(threads == null ? Compute.configuredThreads() : threads); }
+
+    /** The {@code --device} (a one-line error when it is unknown or absent). */
+    public Device device() {
+        try {
+            return Compute.device(device);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+    }
 }

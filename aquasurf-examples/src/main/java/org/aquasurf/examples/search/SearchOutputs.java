@@ -26,10 +26,13 @@ import java.util.Map;
 /**
  * What every search example writes after its search, under one directory: {@code summary.txt}
  * (the store's summary and the 5 best functions with validation and test accuracy),
- * {@code progress.png} (validation accuracy per step and best so far), {@code embedding.png} (the
- * surrogate's 2-D UMAP embedding coloured by validation accuracy, when at least 5 classes have
- * finite features) and {@code best-functions.png} / {@code best-derivatives.png} (the 4 best
- * functions and their autograd derivatives on [-5, 5]).
+ * {@code results.csv} (every evaluated class, best first: representative and simplest name, validation
+ * and test accuracy, losses, seconds, worker), {@code progress.png} (validation accuracy per step and
+ * best so far), {@code embedding.png} (the surrogate's 2-D UMAP embedding on a continuous colour scale
+ * of validation accuracy with the 5 best marked and labelled, when at least 5 classes have finite
+ * features) and {@code best-functions.png} / {@code best-derivatives.png} (the 4 best functions and
+ * their autograd derivatives on [-5, 5]). Classes are shown by their simplest member
+ * ({@link FunctionStore#simplestName}).
  */
 public final class SearchOutputs {
     private final Path out;
@@ -48,7 +51,7 @@ public final class SearchOutputs {
     }
 
     /** The files this class writes; each run deletes them first, so none is left from another run or database. */
-    public static final List<String> FILES = List.of("summary.txt", "progress.png", "embedding.png", "best-functions.png",
+    public static final List<String> FILES = List.of("summary.txt", "results.csv", "progress.png", "embedding.png", "best-functions.png",
             "best-derivatives.png");
 
     /**
@@ -60,19 +63,46 @@ public final class SearchOutputs {
         for (String f : FILES) Files.deleteIfExists(out.resolve(f));
         List<FunctionRecord> top = store.top(5);
         writeSummary(store, top);
+        writeResults(store);
         plotProgress(store.completions());
-        plotEmbedding(store);
-        plotBest(top);
+        plotEmbedding(store, top);
+        plotBest(store, top);
     }
 
     private void writeSummary(FunctionStore store, List<FunctionRecord> top) throws IOException {
         StringBuilder sb = new StringBuilder(store.summary().toString()).append("\n\nTop functions (validation / test accuracy):\n");
         for (FunctionRecord r : top) {
             sb.append(String.format(Locale.ROOT, "  %.4f  %.4f  %s%n", r.validationAccuracy(),
-                    r.result() == null ? Double.NaN : r.result().testAccuracy(), r.name()));
+                    r.result() == null ? Double.NaN : r.result().testAccuracy(), simplest(store, r)));
         }
         Files.writeString(out.resolve("summary.txt"), sb.toString());
         console.print(sb.substring(sb.indexOf("Top functions")));
+    }
+
+    /** The class's simplest member (its representative if the store has no names for it). */
+    private static String simplest(FunctionStore store, FunctionRecord r) {
+        return store.simplestName(r.classId()).orElse(r.name());
+    }
+
+    /** {@code results.csv}: one row per class with a result, best validation accuracy first. */
+    private void writeResults(FunctionStore store) throws IOException {
+        StringBuilder csv = new StringBuilder("name,simplest_name,validation_accuracy,test_accuracy,train_loss,"
+                + "validation_loss,test_loss,seconds,worker\n");
+        List<FunctionRecord> done = store.classes().stream().filter(r -> r.result() != null)
+                .sorted(java.util.Comparator.comparingDouble((FunctionRecord r) -> Double.isNaN(r.validationAccuracy())
+                        ? Double.NEGATIVE_INFINITY : r.validationAccuracy()).reversed()).toList();
+        for (FunctionRecord r : done) {
+            var e = r.result();
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.3f,%s%n", quoted(r.name()),
+                    quoted(simplest(store, r)), e.validationAccuracy(), e.testAccuracy(), e.trainLoss(), e.validationLoss(),
+                    e.testLoss(), e.runtimeSeconds(), quoted(r.claimedBy() == null ? "" : r.claimedBy())));
+        }
+        Files.writeString(out.resolve("results.csv"), csv.toString());
+    }
+
+    /** A CSV field in double quotes (names contain commas), inner quotes doubled. */
+    static String quoted(String field) {
+        return '"' + field.replace("\"", "\"\"") + '"';
     }
 
     /** Validation accuracy per result and best so far, over all workers in completion order. */
@@ -95,7 +125,7 @@ public final class SearchOutputs {
         Plots.DEFAULT.lines(out.resolve("progress.png"), "Search progress", "step", "validation accuracy", series);
     }
 
-    private void plotBest(List<FunctionRecord> top) {
+    private void plotBest(FunctionStore store, List<FunctionRecord> top) {
         if (top.isEmpty()) return;
         double[] grid = new double[201];
         for (int i = 0; i < grid.length; i++) grid[i] = -5 + 0.05 * i;
@@ -103,7 +133,7 @@ public final class SearchOutputs {
         Map<String, double[]> derivatives = new LinkedHashMap<>();
         for (FunctionRecord r : top.subList(0, Math.min(4, top.size()))) {
             double[][] vd = valueAndDerivative(r.name(), grid);
-            String label = String.format(Locale.ROOT, "%s (%.3f)", r.name(), r.validationAccuracy());
+            String label = String.format(Locale.ROOT, "%s (%.3f)", simplest(store, r), r.validationAccuracy());
             values.put(label, vd[0]);
             derivatives.put(label, vd[1]);
         }
@@ -111,8 +141,11 @@ public final class SearchOutputs {
         Plots.DEFAULT.functions(out.resolve("best-derivatives.png"), "Their derivatives (autograd)", "x", "f'(x)", grid, derivatives);
     }
 
-    /** The surrogate's 2-D embedding of the classes it ranks (its {@link Observations}), coloured by validation accuracy. */
-    private void plotEmbedding(FunctionStore store) {
+    /**
+     * The surrogate's 2-D embedding of the classes it ranks (its {@link Observations}), coloured by
+     * validation accuracy, with the classes of {@code top} marked and labelled.
+     */
+    private void plotEmbedding(FunctionStore store, List<FunctionRecord> top) {
         Observations in = Observations.of(store);
         if (in.size() < 5) return;
         double[] accuracy = in.accuracy();
@@ -123,8 +156,17 @@ public final class SearchOutputs {
             ex[i] = e[i][0];
             ey[i] = e[i][1];
         }
+        Map<Integer, String> labels = new LinkedHashMap<>();
+        for (int rank = 0; rank < top.size(); rank++) {
+            long id = top.get(rank).classId();
+            for (int i = 0; i < in.classes().size(); i++) {
+                if (in.classes().get(i).classId() == id) {
+                    labels.put(i, String.format(Locale.ROOT, "%d. %s", rank + 1, simplest(store, top.get(rank))));
+                }
+            }
+        }
         Plots.DEFAULT.scatter(out.resolve("embedding.png"), "UMAP embedding of " + e.length
-                + " functions (outputs + Fisher)", "umap 1", "umap 2", ex, ey, accuracy, "validation accuracy");
+                + " functions (outputs + Fisher)", "umap 1", "umap 2", ex, ey, accuracy, "validation accuracy", labels);
     }
 
     /** f(x) and f'(x) on {@code grid} from the DJL activation layer and autograd. */

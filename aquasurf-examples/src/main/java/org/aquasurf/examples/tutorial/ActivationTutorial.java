@@ -1,6 +1,6 @@
 package org.aquasurf.examples.tutorial;
 
-import org.aquasurf.examples.train.EpochProgress;
+import org.aquasurf.train.EpochProgress;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.examples.data.Mnist;
 import org.aquasurf.examples.cli.MnistComparisonCommand;
 import org.aquasurf.examples.plot.Plots;
@@ -186,13 +186,17 @@ public final class ActivationTutorial extends MnistComparisonCommand<MlpResult> 
     }
 
     private void curvesOverEpochs(Plots plots, List<MlpResult> results) {
-        Map<String, double[][]> accuracy = new LinkedHashMap<>();
-        Map<String, double[][]> loss = new LinkedHashMap<>();
+        // one colour per activation, one line style per depth (solid: the shallowest)
+        List<Integer> depths = results.stream().map(r -> r.config().hidden().length).distinct().sorted().toList();
+        List<Plots.Line> accuracy = new ArrayList<>();
+        List<Plots.Line> loss = new ArrayList<>();
         for (MlpResult r : results) {
             double[] epochAxis = new double[r.config().epochs()];
             Arrays.setAll(epochAxis, i -> i + 1);
-            accuracy.put(r.config().name(), new double[][] {epochAxis, r.testAccuracy()});
-            loss.put(r.config().name(), new double[][] {epochAxis, r.trainLoss()});
+            int colour = activations.indexOf(r.config().activation());
+            int dash = depths.indexOf(r.config().hidden().length);
+            accuracy.add(new Plots.Line(r.config().name(), epochAxis, r.testAccuracy(), colour, dash));
+            loss.add(new Plots.Line(r.config().name(), epochAxis, r.trainLoss(), colour, dash));
         }
         plots.lines(out.resolve("accuracy.png"), "Test accuracy", "epoch", "accuracy", accuracy);
         plots.lines(out.resolve("loss.png"), "Training loss", "epoch", "mean cross-entropy", loss);

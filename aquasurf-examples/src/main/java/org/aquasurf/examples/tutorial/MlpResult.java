@@ -1,8 +1,8 @@
 package org.aquasurf.examples.tutorial;
 
 import java.util.List;
-import org.aquasurf.examples.train.EpochMetrics;
-import org.aquasurf.examples.train.PerEpochResult;
+import org.aquasurf.train.EpochMetrics;
+import org.aquasurf.train.PerEpochResult;
 
 /**
  * What one MLP run measured. {@code snapshots} has one entry more than there are epochs: index 0 is at

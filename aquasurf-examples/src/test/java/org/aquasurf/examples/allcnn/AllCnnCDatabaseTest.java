@@ -14,7 +14,7 @@ import ai.djl.training.loss.SoftmaxCrossEntropyLoss;
 import ai.djl.util.Pair;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.examples.data.Cifar100;
-import org.aquasurf.examples.data.ImageSet;
+import org.aquasurf.data.ImageSet;
 import org.aquasurf.fisher.AllCnnC;
 import org.aquasurf.nn.ActivationBlock;
 import org.junit.jupiter.api.Test;

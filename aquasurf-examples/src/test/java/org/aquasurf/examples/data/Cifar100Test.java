@@ -1,5 +1,7 @@
 package org.aquasurf.examples.data;
 
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.data.Normalization;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

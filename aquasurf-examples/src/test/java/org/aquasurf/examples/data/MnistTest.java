@@ -1,5 +1,6 @@
 package org.aquasurf.examples.data;
 
+import org.aquasurf.data.ImageSet;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

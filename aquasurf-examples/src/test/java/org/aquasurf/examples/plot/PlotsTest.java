@@ -109,6 +109,40 @@ class PlotsTest {
     }
 
     @Test
+    void tickLabelsCarryOnlyTheDecimalsTheRangeNeeds() {
+        // a float32 grid on [-5, 4.95]: a tenth of the range (0.995) needs one decimal, plus one
+        assertEquals("#,##0.##", Plots.tickPattern(new double[] {-5, 4.949999809265137}));
+        assertEquals("4.95", Plots.tickFormat("#,##0.##").apply(4.949999809265137));
+        assertEquals("0.15", Plots.tickFormat("#,##0.##").apply(0.15000000596046448));
+        assertEquals("0", Plots.tickFormat("#,##0.#").apply(-1e-12), "no negative zero");
+        assertEquals("#,##0.###", Plots.tickPattern(new double[] {0.45, 0.7, Double.NaN}));
+        assertEquals("#,##0.#", Plots.tickPattern(new double[] {1, 50}));
+        assertEquals("#,##0", Plots.tickPattern(new double[] {0, 5000}));
+        assertEquals("0.##E0", Plots.tickPattern(new double[] {1e-4, 3e-3}));
+    }
+
+    @Test
+    void bandsAndLabelledScatterWritePngsOfTheRequestedSize(@TempDir Path dir) throws IOException {
+        double[] x = {1, 2, 3, 4};
+        Map<String, double[][]> bands = new LinkedHashMap<>();
+        bands.put("surrogate", new double[][] {x, {0.5, 0.7, 0.8, 0.8}, {0.4, 0.6, 0.75, 0.8}, {0.6, 0.8, 0.85, 0.8}});
+        assertPng(Plots.DEFAULT.bands(dir.resolve("band.png"), "Replay", "evaluations", "best", bands), 800, 600);
+        double[] acc = {0.2, Double.NaN, 0.9, 0.5};
+        Path png = Plots.DEFAULT.scatter(dir.resolve("labelled.png"), "UMAP", "u1", "u2", x, x, acc, "accuracy",
+                Map.of(2, "1. best(x)"));
+        assertPng(png, 800, 600);
+        // the colour bar on the right runs from the scale's dark end (bottom) to its light end (top)
+        BufferedImage image = ImageIO.read(png.toFile());
+        int barLeft = 800 - 110 + 10, barTop = 60, barHeight = 600 - 160;
+        for (int p : new int[] {2, barHeight / 2, barHeight - 3}) {
+            assertEquals(Palette.sequential(1 - (double) p / (barHeight - 1)).getRGB(), image.getRGB(barLeft + 10, barTop + p),
+                    "colour bar row " + p);
+        }
+        assertThrows(IllegalArgumentException.class, () -> Plots.DEFAULT.bands(dir.resolve("bad.png"), "Bad", "x", "y",
+                Map.of("short", new double[][] {x, x, x})));
+    }
+
+    @Test
     void binCountsMatchABruteForceCount() {
         double[] values = {-1, -0.5, 0, 0.2, 0.49, 0.5, 0.99, 1, Double.NaN, 3};
         // bins over [-1, 1] of width 0.5: [-1,-0.5) [-0.5,0) [0,0.5) [0.5,1]; 3 is outside, NaN is dropped

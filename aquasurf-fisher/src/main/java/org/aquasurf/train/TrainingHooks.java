@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
@@ -15,8 +15,8 @@ import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.loss.Loss;
 import ai.djl.translate.TranslateException;
-import org.aquasurf.examples.data.ImageSet;
-import org.aquasurf.examples.data.Normalization;
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.data.Normalization;
 import org.aquasurf.store.EvaluationResult;
 
 import java.io.IOException;
@@ -24,19 +24,32 @@ import java.io.UncheckedIOException;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains an image classifier (any DJL block mapping (N,C,H,W) images to class logits) with the
- * configured optimizer on softmax cross-entropy, float32, on the CPU, with DJL's seed set to the
- * configured seed first. Two ways to run:
+ * Trains an image classifier (any DJL block mapping (N,C,H,W) images to class logits) on softmax
+ * cross-entropy, float32, following a {@link TrainingConfig} (optimizer, learning-rate schedule, weight
+ * decay, augmentation), on the configured device ({@link Compute#device}; CPU by default), with DJL's
+ * seed set to the configured seed first (initialization and shuffling). With augmentation, each epoch's
+ * batches are drawn and augmented anew from a generator seeded by the seed and the epoch. Each epoch
+ * reports its time and training samples per second.
+ *
+ * <pre>{@code
+ * var trainer = new ImageClassifierTrainer(train, validation, test, normalization, TrainingConfig.sgd(3, 64, 0.02f, 0.9f))
+ *         .epochLines(System.out::println);
+ * db.search().budget(20).evaluateWith(fn -> trainer.evaluate(db.buildModel(fn))).run();
+ * }</pre>
+ *
+ * Two ways to run:
  * <ul>
- *   <li>{@link #train}: the {@code evaluate} step of an activation-function search, measuring loss and
- *       accuracy on the train, validation and test sets once at the end; a run whose loss becomes
- *       non-finite stops early and reports NaN losses (accuracies stay measured);</li>
+ *   <li>{@link #evaluate} / {@link #train}: the {@code evaluate} step of an activation-function search,
+ *       measuring loss and accuracy on the train, validation and test sets once at the end; a run whose
+ *       loss becomes non-finite stops early and reports NaN losses (accuracies stay measured);</li>
  *   <li>{@link #trainEachEpoch}: the tutorials, measuring validation and test accuracy after every epoch,
  *       with {@link TrainingHooks} for custom initialization and snapshots of the live network.</li>
  * </ul>
+ * Instances are immutable; the {@code with}-style methods return changed copies.
  */
 public final class ImageClassifierTrainer {
     /** Images per inference batch when measuring, unless another is given. */
@@ -48,6 +61,8 @@ public final class ImageClassifierTrainer {
     private final Normalization normalization;
     private final TrainingConfig config;
     private final int evalBatch;
+    private final Device device;
+    private final Consumer<String> epochLines;
 
     public ImageClassifierTrainer(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization,
                                   TrainingConfig config) {
@@ -57,13 +72,34 @@ public final class ImageClassifierTrainer {
     /** As above, measuring in inference batches of {@code evalBatch} images. */
     public ImageClassifierTrainer(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization,
                                   TrainingConfig config, int evalBatch) {
+        this(train.slice(0, Math.min(train.size(), config.trainSize())), validation, test, normalization, config, evalBatch,
+                Device.cpu(), line -> {});
+    }
+
+    private ImageClassifierTrainer(ImageSet train, ImageSet validation, ImageSet test, Normalization normalization,
+                                   TrainingConfig config, int evalBatch, Device device, Consumer<String> epochLines) {
         if (evalBatch < 1) throw new IllegalArgumentException("evaluation batch must be positive, got " + evalBatch);
-        this.train = train.slice(0, Math.min(train.size(), config.trainSize()));
+        if (!normalization.fits(train.channels())) {
+            throw new IllegalArgumentException(normalization + " does not fit images with " + train.channels() + " channels");
+        }
+        this.train = train;
         this.validation = validation;
         this.test = test;
         this.normalization = normalization;
         this.config = config;
         this.evalBatch = evalBatch;
+        this.device = device;
+        this.epochLines = epochLines;
+    }
+
+    /** This trainer on {@code value} (e.g. {@code Compute.device("gpu")}). */
+    public ImageClassifierTrainer device(Device value) {
+        return new ImageClassifierTrainer(train, validation, test, normalization, config, evalBatch, value, epochLines);
+    }
+
+    /** This trainer, sending one line per epoch of {@link #evaluate}/{@link #train} to {@code value}. */
+    public ImageClassifierTrainer epochLines(Consumer<String> value) {
+        return new ImageClassifierTrainer(train, validation, test, normalization, config, evalBatch, device, value);
     }
 
     /** The training configuration. */
@@ -71,18 +107,29 @@ public final class ImageClassifierTrainer {
         return config;
     }
 
+    /** The device it trains on. */
+    public Device device() {
+        return device;
+    }
+
+    /** Trains {@code net} from scratch and returns final train/validation/test accuracy and loss. */
+    public EvaluationResult evaluate(Block net) {
+        return train("model", net);
+    }
+
     /**
-     * Trains {@code net} from scratch and returns final train/validation/test accuracy and loss;
-     * {@code epochLines} gets one line per epoch.
+     * Trains {@code net} from scratch and returns final train/validation/test accuracy and loss; the epoch
+     * lines name the run {@code name}.
      */
-    public EvaluationResult train(String name, Block net, Consumer<String> epochLines) {
+    public EvaluationResult train(String name, Block net) {
         long start = System.nanoTime();
         return run(name, net, TrainingHooks.NONE, session -> {
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 double trainLoss = session.epoch(name, epoch, null);
-                epochLines.accept(String.format(Locale.ROOT, "  %s epoch %d/%d train loss %.4f (%.1f s)", name, epoch,
-                        config.epochs(), trainLoss, (System.nanoTime() - epochStart) / 1e9));
+                double seconds = (System.nanoTime() - epochStart) / 1e9;
+                epochLines.accept(String.format(Locale.ROOT, "  %s epoch %d/%d train loss %.4f lr %.3g (%.1f s, %.0f samples/s)",
+                        name, epoch, config.epochs(), trainLoss, config.learningRate(epoch - 1), seconds, train.size() / seconds));
                 if (!Double.isFinite(trainLoss)) break;
             }
             double[] tr = session.measure(train);
@@ -113,8 +160,9 @@ public final class ImageClassifierTrainer {
                 testAccuracy[epoch - 1] = session.measure(test)[0];
                 hooks.epochEnd(session.trainer, epoch);
                 progress.epoch(String.format(Locale.ROOT,
-                        "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s)", name, epoch, e,
-                        loss[epoch - 1], validationAccuracy[epoch - 1], testAccuracy[epoch - 1], seconds[epoch - 1]));
+                        "%-18s epoch %d/%d  train loss %.4f  val acc %.4f  test acc %.4f  (%.1f s, %.0f samples/s)", name,
+                        epoch, e, loss[epoch - 1], validationAccuracy[epoch - 1], testAccuracy[epoch - 1], seconds[epoch - 1],
+                        train.size() / seconds[epoch - 1]));
             }
             return new EpochMetrics(loss, validationAccuracy, testAccuracy, seconds);
         });
@@ -129,14 +177,15 @@ public final class ImageClassifierTrainer {
     private <T> T run(String name, Block net, TrainingHooks hooks, Body<T> body) {
         Engine.getInstance().setRandomSeed(config.seed());
         Loss loss = Loss.softmaxCrossEntropyLoss();
-        try (Model model = Model.newInstance(name, Device.cpu()); NDManager data = NDManager.newBaseManager(Device.cpu())) {
+        int batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+        try (Model model = Model.newInstance(name, device); NDManager data = NDManager.newBaseManager(device)) {
             model.setBlock(net);
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss)
-                    .optOptimizer(config.optimizer())
-                    .optDevices(new Device[] {Device.cpu()});
+                    .optOptimizer(config.optimizer(batches))
+                    .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 hooks.initialize(trainer, new Shape(1, train.channels(), train.height(), train.width()));
-                return body.apply(new Session(trainer, loss, data));
+                return body.apply(new Session(trainer, loss, data, batches));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot iterate image batches", e);
@@ -150,23 +199,76 @@ public final class ImageClassifierTrainer {
         private final Trainer trainer;
         private final Loss loss;
         private final NDManager data;
-        private final ArrayDataset trainSet;
         private final int batches;
         private final Map<ImageSet, ArrayDataset> evalSets = new IdentityHashMap<>();
+        private final float[] image = new float[train.imageSize()];
+        private ArrayDataset plain;
 
-        Session(Trainer trainer, Loss loss, NDManager data) {
+        Session(Trainer trainer, Loss loss, NDManager data, int batches) {
             this.trainer = trainer;
             this.loss = loss;
             this.data = data;
-            this.trainSet = train.toDataset(data, normalization, config.batchSize(), true);
-            this.batches = (train.size() + config.batchSize() - 1) / config.batchSize();
+            this.batches = batches;
         }
 
-        /** One pass over the shuffled training batches; returns the mean loss. Batches go to {@code progress} if not null. */
+        /**
+         * One pass over the training images; returns the mean loss. Batches go to {@code progress} if not
+         * null. With augmentation, the images are shuffled and augmented with a generator seeded by the
+         * configured seed and the epoch, and normalized batch by batch.
+         */
         double epoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
+            if (!config.augmentation().active()) return plainEpoch(name, epoch, progress);
+            Random random = new Random(config.seed() * 1_000_003L + epoch);
+            int n = train.size();
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            Augmentation augmentation = config.augmentation();
+            int size = train.imageSize();
+            double sum = 0;
+            for (int batch = 0; batch < batches; batch++) {
+                int from = batch * config.batchSize();
+                int count = Math.min(config.batchSize(), n - from);
+                float[] x = new float[count * size];
+                float[] y = new float[count];
+                for (int k = 0; k < count; k++) {
+                    int i = order[from + k];
+                    if (augmentation.active()) {
+                        train.normalizedImage(i, normalization, image, 0);
+                        augmentation.apply(image, 0, x, k * size, train.channels(), train.height(), train.width(), random);
+                    } else {
+                        train.normalizedImage(i, normalization, x, k * size);
+                    }
+                    y[k] = train.label(i);
+                }
+                try (NDManager step = data.newSubManager();
+                     GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray images = step.create(x, new Shape(count, train.channels(), train.height(), train.width()));
+                    NDArray labels = step.create(y, new Shape(count));
+                    NDArray l = loss.evaluate(new NDList(labels), trainer.forward(new NDList(images)));
+                    collector.backward(l);
+                    sum += l.getFloat() * count;
+                }
+                trainer.step();
+                if (progress != null) progress.batch(name, epoch, config.epochs(), batch + 1, batches);
+            }
+            return sum / n;
+        }
+
+        /**
+         * One pass without augmentation over DJL's shuffled batches of the normalized images (built once per
+         * run; the order follows the engine's seed); returns the mean loss.
+         */
+        private double plainEpoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
+            if (plain == null) plain = train.toDataset(data, normalization, config.batchSize(), true);
             double sum = 0;
             int batch = 0;
-            for (Batch b : trainer.iterateDataset(trainSet)) {
+            for (Batch b : trainer.iterateDataset(plain)) {
                 try (b; GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray l = loss.evaluate(b.getLabels(), trainer.forward(b.getData()));
                     collector.backward(l);

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.train;
+package org.aquasurf.train;
 
 /**
  * A training run's result that holds {@link EpochMetrics}; gives its per-epoch arrays and final

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.data;
+package org.aquasurf.data;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.aquasurf.examples.data;
+package org.aquasurf.data;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -93,6 +93,20 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
             out[k] = ((pixels[k] & 0xFF) / 255f - normalization.mean(c)) / normalization.std(c);
         }
         return out;
+    }
+
+    /**
+     * Writes image {@code i} as {@code (v/255 - mean[c]) / std[c]} (CHW) into {@code dst} from
+     * {@code offset}, without copying the whole set.
+     */
+    public void normalizedImage(int i, Normalization normalization, float[] dst, int offset) {
+        int perImage = imageSize();
+        int plane = height * width;
+        int base = i * perImage;
+        for (int k = 0; k < perImage; k++) {
+            int c = k / plane;
+            dst[offset + k] = ((pixels[base + k] & 0xFF) / 255f - normalization.mean(c)) / normalization.std(c);
+        }
     }
 
     /** Images {@code from} (inclusive) to {@code to} (exclusive) as a new set. */
