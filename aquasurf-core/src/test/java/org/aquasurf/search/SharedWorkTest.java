@@ -37,7 +37,10 @@ class SharedWorkTest {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private static Process child(Class<?> main, Path output, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-cp", System.getProperty("java.class.path"), main.getName()));
+        // A background job of a non-interactive shell (CI, `cmd &`) inherits SIGINT ignored, and a JVM
+        // started so never handles it; coreutils' env restores the default so the child sees Ctrl-C.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+                JAVA, "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
