@@ -29,8 +29,8 @@ import java.util.Map;
  * {@code results.csv} (every evaluated class, best first: representative and simplest name, validation
  * and test accuracy, losses, seconds, worker), {@code progress.png} (validation accuracy per step and
  * best so far), {@code embedding.png} (the surrogate's 2-D UMAP embedding on a continuous colour scale
- * of validation accuracy with the 5 best marked and labelled, when at least 5 classes have finite
- * features) and {@code best-functions.png} / {@code best-derivatives.png} (the 4 best functions and
+ * of validation accuracy with the 5 best marked and labelled with rank, name and accuracy, when at
+ * least 5 classes have finite features) and {@code best-functions.png} / {@code best-derivatives.png} (the 4 best functions and
  * their autograd derivatives on [-5, 5]). Classes are shown by their simplest member
  * ({@link FunctionStore#simplestName}).
  */
@@ -161,7 +161,8 @@ public final class SearchOutputs {
             long id = top.get(rank).classId();
             for (int i = 0; i < in.classes().size(); i++) {
                 if (in.classes().get(i).classId() == id) {
-                    labels.put(i, String.format(Locale.ROOT, "%d. %s", rank + 1, simplest(store, top.get(rank))));
+                    labels.put(i, String.format(Locale.ROOT, "%d. %s %.3f", rank + 1, simplest(store, top.get(rank)),
+                            top.get(rank).validationAccuracy()));
                 }
             }
         }
