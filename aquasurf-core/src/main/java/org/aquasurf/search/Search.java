@@ -5,7 +5,9 @@ import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.RunningClaim;
 import org.aquasurf.store.StoreException;
+import org.aquasurf.store.Workers;
 
 import java.nio.file.Path;
 
@@ -113,7 +115,7 @@ public final class Search {
     /**
      * Names this worker in the store; a restarted worker with the same id takes back its claims.
      * Default: host-pid; then a rerun on the same host takes back the claims of dead processes
-     * at once (see {@link org.aquasurf.store.Workers}).
+     * at once (see {@link Workers}).
      */
     public Search workerId(String id) {
         if (id == null || id.isBlank()) throw new IllegalArgumentException("worker id must be non-blank");
@@ -185,7 +187,7 @@ public final class Search {
         int released = trials.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
         if (store != null) {
-            var dead = org.aquasurf.store.Workers.releaseDeadOnThisHost(store, org.aquasurf.store.RunningClaim.Kind.EVALUATION);
+            var dead = Workers.releaseDeadOnThisHost(store, RunningClaim.Kind.EVALUATION);
             if (!dead.isEmpty()) {
                 progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
                         + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
@@ -293,8 +295,8 @@ public final class Search {
         String bestName = best.map(Map.Entry::getKey).orElse(null);
         long finished = store == null ? 0 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
         long workers = store == null ? 1 : store.runningClaims().stream()
-                .filter(c -> c.kind() == org.aquasurf.store.RunningClaim.Kind.EVALUATION)
-                .map(org.aquasurf.store.RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
+                .filter(c -> c.kind() == RunningClaim.Kind.EVALUATION)
+                .map(RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
         clock.step(seconds);
         int step = (int) Math.max(finished, clock.steps());
         progress.accept(String.format(Locale.ROOT, "step %s  %s  %s  best %.4f %s  (%.1f s; %s)", stepText(step),
@@ -344,8 +346,8 @@ public final class Search {
         }
     }
 
-    /** host-pid of this JVM (see {@link org.aquasurf.store.Workers#defaultId()}). */
+    /** host-pid of this JVM (see {@link Workers#defaultId()}). */
     public static String defaultWorkerId() {
-        return org.aquasurf.store.Workers.defaultId();
+        return Workers.defaultId();
     }
 }
