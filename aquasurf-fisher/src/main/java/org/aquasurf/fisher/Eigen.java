@@ -117,15 +117,7 @@ final class Eigen {
                 int k = k0 + j;
                 int row = k * n;
                 // bring row k (diagonal and right of it) up to date with this panel's reflectors
-                for (int t = 0; t < j; t++) {
-                    double vk = v[t][k];
-                    double wk = w[t][k];
-                    double[] vt = v[t];
-                    double[] wt = w[t];
-                    for (int c = k; c < n; c++) {
-                        a[row + c] -= vk * wt[c] + wk * vt[c];
-                    }
-                }
+                subtractRank2(a, row, k, n, v, w, j, k);
                 d[k] = a[row + k];
                 double[] vj = v[j];
                 double[] wj = w[j];
@@ -189,15 +181,7 @@ final class Eigen {
                 int row = i * n;
                 for (int from = i; from < n; from += STRIP) { // a strip of the row stays in L1
                     int to = Math.min(n, from + STRIP);
-                    for (int t = 0; t < nb; t++) {
-                        double vi = v[t][i];
-                        double wi = w[t][i];
-                        double[] vt = v[t];
-                        double[] wt = w[t];
-                        for (int c = from; c < to; c++) {
-                            a[row + c] -= vi * wt[c] + wi * vt[c];
-                        }
-                    }
+                    subtractRank2(a, row, from, to, v, w, nb, i);
                 }
             }
         }
@@ -314,6 +298,23 @@ final class Eigen {
                     e[m] = 0;
                 }
             } while (m != l);
+        }
+    }
+
+    /**
+     * Row {@code row} of {@code a}, columns [from, to), minus the first {@code count} rank-2 terms
+     * v[t][i]·w[t] + w[t][i]·v[t] of the panel's reflectors (the delayed update of row i). {@code a} is
+     * modified; v and w are not.
+     */
+    private static void subtractRank2(double[] a, int row, int from, int to, double[][] v, double[][] w, int count, int i) {
+        for (int t = 0; t < count; t++) {
+            double vi = v[t][i];
+            double wi = w[t][i];
+            double[] vt = v[t];
+            double[] wt = w[t];
+            for (int c = from; c < to; c++) {
+                a[row + c] -= vi * wt[c] + wi * vt[c];
+            }
         }
     }
 }
