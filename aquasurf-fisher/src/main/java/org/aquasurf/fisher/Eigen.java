@@ -7,7 +7,8 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 import java.util.Arrays;
 
 /**
- * Eigenvalues of symmetric matrices. The default solver is a blocked Householder reduction to
+ * Eigenvalues of symmetric matrices. The default solver is LAPACK's {@code dsyevd} inside libtorch
+ * ({@link TorchEigen}); where libtorch cannot run it, this class's own solver is used: a blocked Householder reduction to
  * tridiagonal form (LAPACK's dsytrd scheme: the trailing matrix is updated once per panel of
  * {@value #PANEL} columns by a rank-2k update) followed by implicit QL iterations with Wilkinson
  * shifts; on All-CNN-C's factors it takes 1.6 times less CPU than EJML (FisherBenchmark),
@@ -26,8 +27,13 @@ final class Eigen {
     /** Columns of a row updated together by the rank-2k update. */
     private static final int STRIP = 256;
 
-    /** The two symmetric eigenvalue solvers. */
+    /** The symmetric eigenvalue solvers. */
     enum Solver {
+        /**
+         * LAPACK's dsyevd through libtorch ({@link TorchEigen}); {@link #HOUSEHOLDER_QL} where
+         * libtorch is not available or LAPACK fails.
+         */
+        LAPACK,
         /** Blocked Householder tridiagonalisation and implicit QL, in this class. */
         HOUSEHOLDER_QL,
         /** EJML's symmetric QR algorithm. */
@@ -37,9 +43,9 @@ final class Eigen {
     private Eigen() {
     }
 
-    /** Eigenvalues with the default solver, {@link Solver#HOUSEHOLDER_QL}; see {@link #symmetric(DMatrixRMaj, Solver)}. */
+    /** Eigenvalues with the default solver, {@link Solver#LAPACK}; see {@link #symmetric(DMatrixRMaj, Solver)}. */
     static double[] symmetric(DMatrixRMaj m) {
-        return symmetric(m, Solver.HOUSEHOLDER_QL);
+        return symmetric(m, Solver.LAPACK);
     }
 
     /**
@@ -55,6 +61,14 @@ final class Eigen {
             if (!Double.isFinite(v)) {
                 Arrays.fill(values, Double.NaN);
                 return values;
+            }
+        }
+        if (solver == Solver.LAPACK && TorchEigen.available()) {
+            try {
+                return TorchEigen.eigenvalues(m.getData(), n);
+            } catch (RuntimeException e) {
+                System.getLogger(Eigen.class.getName()).log(System.Logger.Level.DEBUG, "Fisher: LAPACK eigvalsh of a "
+                        + n + "x" + n + " matrix failed ({0}); using the Householder/QL solver", e.toString());
             }
         }
         if (solver == Solver.EJML) {

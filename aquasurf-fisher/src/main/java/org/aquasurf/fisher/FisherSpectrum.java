@@ -2,6 +2,7 @@ package org.aquasurf.fisher;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.loss.Loss;
 
 import java.util.ArrayList;
@@ -35,7 +36,11 @@ import java.util.concurrent.TimeUnit;
  * The reference counts such noise where it falls, and leaves out negative noise.
  *
  * <p>Layers are processed {@link FisherOptions#threads()} at a time after the single forward and
- * backward pass; results do not depend on the number of threads.
+ * backward pass; results do not depend on the number of threads. The forward and backward pass
+ * runs on libtorch's intra-op threads as the engine is set; with more than one layer thread, each
+ * layer thread runs libtorch (and its LAPACK) on one intra-op thread, since libtorch's spinning
+ * OpenMP threads on top of the layer threads oversubscribe the cores (measured: 1.6 times the CPU
+ * on an idle 2-core machine, 5 times under load; FisherBenchmark {@code intra=}).
  */
 public final class FisherSpectrum {
 
@@ -72,8 +77,12 @@ public final class FisherSpectrum {
 
     /** Factors and eigenvalues of the layers on {@code options.threads()} threads, costliest layers first. */
     private static List<LayerSpectrum> inParallel(List<LayerCapture> layers, long batch, FisherOptions options) {
+        int callerThreads = JniUtils.getNumThreads();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), layers.size()), r -> {
-            Thread t = new Thread(r, "fisher-layer");
+            Thread t = new Thread(() -> {
+                JniUtils.setNumThreads(1); // the layers are the parallel work: no libtorch/MKL threads on top
+                r.run();
+            }, "fisher-layer");
             t.setDaemon(true);
             return t;
         });
@@ -109,6 +118,7 @@ public final class FisherSpectrum {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            JniUtils.setNumThreads(callerThreads); // libtorch keeps the count for threads it starts later
         }
     }
 
@@ -124,7 +134,7 @@ public final class FisherSpectrum {
      * raised to the noise level ({@link Eigen#floored}) so that features do not depend on the solver.
      */
     static LayerSpectrum spectrum(KfacFactors factors) {
-        return spectrum(factors, Eigen.Solver.HOUSEHOLDER_QL);
+        return spectrum(factors, Eigen.Solver.LAPACK);
     }
 
     /** {@link #spectrum(KfacFactors)} with the given eigenvalue solver. */

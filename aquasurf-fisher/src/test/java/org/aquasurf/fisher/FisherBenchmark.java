@@ -31,14 +31,15 @@ import java.util.Locale;
  * <p>The stage table runs every stage on one thread with one libtorch thread, so the thread CPU
  * seconds it prints are robust to other processes sharing the machine: forward/backward with
  * probes, input-covariance products in float64 and in float32 (chunks summed in float64), eigenvalues with
- * this project's Householder/QL solver and with EJML, CDF features. It then compares the features
+ * libtorch's LAPACK (the default), this project's Householder/QL solver and EJML, CDF features. It then compares the features
  * of each configuration with the baseline (float64 covariance, EJML, no null-space floor).
  * Finally it runs {@link FisherSpectrum#compute} end to end {@code repeats} times with
  * {@code threads} layer threads and libtorch intra-op threads, float32 covariance products, and
  * prints the median, last: {@code per function: W s wall, C s cpu, T threads} (process CPU).
  *
- * <p>Arguments: {@code [batch=128] [dumpDir] [threads=N] [repeats=3]}, N the available
- * processors. With a dump directory, every float64 factor is
+ * <p>Arguments: {@code [batch=128] [dumpDir] [threads=N] [intra=threads] [repeats=3] [table=false]}, N the
+ * available processors, intra the libtorch intra-op threads of the end-to-end runs; {@code table=false}
+ * skips the stage table and the baseline comparison. With a dump directory, every float64 factor is
  * written as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML CPU
  * seconds ({@code ejml_seconds.csv}), plus the baseline CDF features ({@code features.npy}, layers in
  * {@code layers.csv}), so that {@code src/test/python/numpy_check.py} can time LAPACK on the same
@@ -57,11 +58,17 @@ public final class FisherBenchmark {
         Path dump = null;
         int threads = Runtime.getRuntime().availableProcessors();
         int repeats = 3;
+        int intra = -1;
+        boolean table = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("threads=")) {
                 threads = Integer.parseInt(args[i].substring(8));
             } else if (args[i].startsWith("repeats=")) {
                 repeats = Integer.parseInt(args[i].substring(8));
+            } else if (args[i].startsWith("intra=")) {
+                intra = Integer.parseInt(args[i].substring(6));
+            } else if (args[i].equals("table=false")) {
+                table = false;
             } else if (i == 0) {
                 batch = Integer.parseInt(args[i]);
             } else {
@@ -83,25 +90,33 @@ public final class FisherBenchmark {
             stages(net, x.get("0:4"), y.get("0:4"), loss, null, false); // warm-up (engine, JIT)
             System.out.printf(Locale.ROOT, "All-CNN-C, batch %d, OMP %s, cores %d; stage table on 1 thread%n", batch,
                     System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
-            double[] baseline = stages(net, x, y, loss, dump, true);
+            double[] baseline = table ? stages(net, x, y, loss, dump, true) : null;
 
-            JniUtils.setNumThreads(threads);
+            intra = intra < 1 ? threads : intra;
+            JniUtils.setNumThreads(intra);
+            long w0 = System.nanoTime();
+            long c0 = processCpu();
+            Capture.run(net, x, y, loss).close();
+            System.out.printf(Locale.ROOT, "forward/backward alone on %d libtorch threads: %.3f s wall, %.3f s cpu%n",
+                    intra, (System.nanoTime() - w0) / 1e9, (processCpu() - c0) / 1e9);
             FisherOptions options = FisherOptions.kfac().withFloat64Covariance(false).withThreads(threads);
             double[] wall = new double[repeats];
             double[] cpu = new double[repeats];
             double[] features = null;
             for (int r = 0; r < repeats; r++) {
-                long w0 = System.nanoTime();
-                long c0 = processCpu();
+                w0 = System.nanoTime();
+                c0 = processCpu();
                 features = FisherFeatures.cdf(FisherSpectrum.compute(net, x, y, loss, options));
                 wall[r] = (System.nanoTime() - w0) / 1e9;
                 cpu[r] = (processCpu() - c0) / 1e9;
                 System.out.printf(Locale.ROOT, "end to end, run %d: %.3f s wall, %.3f s cpu%n", r + 1, wall[r], cpu[r]);
             }
-            System.out.printf(Locale.ROOT, "end to end vs baseline features: max |difference| %.2e%n",
-                    maxDifference(features, baseline));
-            System.out.printf(Locale.ROOT, "per function: %.2f s wall, %.2f s cpu, %d threads%n",
-                    median(wall), median(cpu), threads);
+            if (baseline != null) {
+                System.out.printf(Locale.ROOT, "end to end vs baseline features: max |difference| %.2e%n",
+                        maxDifference(features, baseline));
+            }
+            System.out.printf(Locale.ROOT, "per function: %.2f s wall, %.2f s cpu, %d threads (%d libtorch intra-op)%n",
+                    median(wall), median(cpu), threads, intra);
         }
     }
 
@@ -148,14 +163,17 @@ public final class FisherBenchmark {
             double[] cov32 = new double[2];
             double[] eigen = new double[2];
             double[] ejml = new double[2];
+            double[] lapack = new double[2];
             List<LayerSpectrum> base = new ArrayList<>();
             List<LayerSpectrum> ql64 = new ArrayList<>();
             List<LayerSpectrum> ejml64 = new ArrayList<>();
-            List<LayerSpectrum> ql32 = new ArrayList<>();
+            List<LayerSpectrum> lapack64 = new ArrayList<>();
+            List<LayerSpectrum> lapack32 = new ArrayList<>();
             StringBuilder csv = new StringBuilder("matrix,size,ejml_seconds\n");
             if (print) {
-                System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %17s %9s%n", "layer", "weights", "A", "G",
-                        "cov64 wall/cpu s", "cov32 wall/cpu s", "QL wall/cpu s", "EJML wall/cpu s", "A f32 err");
+                System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %17s %17s %9s%n", "layer", "weights", "A",
+                        "G", "cov64 wall/cpu s", "cov32 wall/cpu s", "LAPACK wall/cpu s", "QL wall/cpu s", "EJML wall/cpu s",
+                        "A f32 err");
             }
             for (LayerCapture layer : capture.layers()) {
                 Clock c = Clock.start();
@@ -173,20 +191,25 @@ public final class FisherBenchmark {
                 c = Clock.start();
                 ql64.add(FisherSpectrum.spectrum(f, Eigen.Solver.HOUSEHOLDER_QL));
                 double[] tq = c.stop();
+                c = Clock.start();
+                lapack64.add(FisherSpectrum.spectrum(f, Eigen.Solver.LAPACK));
+                double[] tl = c.stop();
                 WeightedLayer w = layer.layer();
                 base.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), eigA, eigG));
                 ejml64.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), Eigen.floored(eigA), Eigen.floored(eigG)));
-                ql32.add(FisherSpectrum.spectrum(f32));
+                lapack32.add(FisherSpectrum.spectrum(f32));
                 for (int i = 0; i < 2; i++) {
                     cov64[i] += c64[i];
                     cov32[i] += c32[i];
                     ejml[i] += ta[i] + tg[i];
                     eigen[i] += tq[i];
+                    lapack[i] += tl[i];
                 }
                 if (print) {
-                    System.out.printf(Locale.ROOT, "%-9s %7d %5d %4d %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %9.1e%n",
+                    System.out.printf(Locale.ROOT,
+                            "%-9s %7d %5d %4d %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %8.3f/%8.3f %9.1e%n",
                             w.name(), w.weights(), f.a().numRows, f.g().numRows, c64[0], c64[1], c32[0], c32[1],
-                            tq[0], tq[1], ta[0] + tg[0], ta[1] + tg[1], relativeDifference(f.a(), f32.a()));
+                            tl[0], tl[1], tq[0], tq[1], ta[0] + tg[0], ta[1] + tg[1], relativeDifference(f.a(), f32.a()));
                 }
                 if (dump != null) {
                     String name = w.name().replace('/', '_');
@@ -217,22 +240,30 @@ public final class FisherBenchmark {
                 System.out.printf(Locale.ROOT, "covariance float32  %8.3f %8.3f  (chunks summed in float64)%n", cov32[0], cov32[1]);
                 System.out.printf(Locale.ROOT, "eigen (EJML)        %8.3f %8.3f%n", ejml[0], ejml[1]);
                 System.out.printf(Locale.ROOT, "eigen (QL)          %8.3f %8.3f%n", eigen[0], eigen[1]);
+                System.out.printf(Locale.ROOT, "eigen (LAPACK)      %8.3f %8.3f  (libtorch eigvalsh%s)%n", lapack[0], lapack[1],
+                        TorchEigen.available() ? "" : " unavailable: QL");
                 System.out.printf(Locale.ROOT, "CDF features        %8.3f %8.3f  (%d values)%n", cdf[0], cdf[1], features.length);
                 System.out.printf(Locale.ROOT, "total, float64+EJML %8.3f %8.3f%n",
                         forwardBackward[0] + cov64[0] + ejml[0] + cdf[0], forwardBackward[1] + cov64[1] + ejml[1] + cdf[1]);
                 System.out.printf(Locale.ROOT, "total, float32+QL   %8.3f %8.3f%n",
                         forwardBackward[0] + cov32[0] + eigen[0] + cdf[0], forwardBackward[1] + cov32[1] + eigen[1] + cdf[1]);
+                System.out.printf(Locale.ROOT, "total, f32+LAPACK   %8.3f %8.3f  (the default)%n",
+                        forwardBackward[0] + cov32[0] + lapack[0] + cdf[0], forwardBackward[1] + cov32[1] + lapack[1] + cdf[1]);
                 System.out.printf(Locale.ROOT, "CDF features, max |difference| to float64+EJML without floor, per layer:%n");
-                System.out.printf(Locale.ROOT, "%-9s %12s %12s %12s%n", "layer", "f64 EJML fl", "f64 QL fl", "f32 QL fl");
+                System.out.printf(Locale.ROOT, "%-9s %12s %12s %12s %12s%n", "layer", "f64 EJML fl", "f64 QL fl",
+                        "f64 LAPACK fl", "f32 LAPACK fl");
                 for (int l = 0; l < base.size(); l++) {
                     double[] b = FisherFeatures.layerCdf(base.get(l));
-                    System.out.printf(Locale.ROOT, "%-9s %12.2e %12.2e %12.2e%n", base.get(l).layerName(),
+                    System.out.printf(Locale.ROOT, "%-9s %12.2e %12.2e %12.2e %12.2e%n", base.get(l).layerName(),
                             maxDifference(FisherFeatures.layerCdf(ejml64.get(l)), b),
                             maxDifference(FisherFeatures.layerCdf(ql64.get(l)), b),
-                            maxDifference(FisherFeatures.layerCdf(ql32.get(l)), b));
+                            maxDifference(FisherFeatures.layerCdf(lapack64.get(l)), b),
+                            maxDifference(FisherFeatures.layerCdf(lapack32.get(l)), b));
                 }
                 System.out.printf(Locale.ROOT, "floored EJML vs floored QL, float64: max |difference| %.2e%n",
                         maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(ql64)));
+                System.out.printf(Locale.ROOT, "floored EJML vs floored LAPACK, float64: max |difference| %.2e%n",
+                        maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(lapack64)));
             }
             return features;
         }

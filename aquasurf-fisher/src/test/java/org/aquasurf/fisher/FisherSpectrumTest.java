@@ -59,8 +59,8 @@ class FisherSpectrumTest {
 
     /**
      * Under softmax cross-entropy every per-sample output gradient sums to zero, so the output
-     * layer's G is exactly singular. The two eigen solvers put its null-space eigenvalue at
-     * different rounding noise; with the floor both give n·ε·λmax, and the features are identical.
+     * layer's G is exactly singular. The eigen solvers put its null-space eigenvalue at
+     * different rounding noise; with the floor all give n·ε·λmax, and the features are identical.
      */
     @Test
     void softmaxNullSpaceFeaturesDoNotDependOnTheSolver() {
@@ -80,14 +80,48 @@ class FisherSpectrumTest {
                 assertTrue(ql[1] > 1e6 * floor, "the others are well above the floor");
                 assertFalse(ql[0] == ejml[0], "the raw null-space eigenvalue is solver noise");
 
-                LayerSpectrum a = FisherSpectrum.spectrum(f, Eigen.Solver.HOUSEHOLDER_QL);
                 LayerSpectrum b = FisherSpectrum.spectrum(f, Eigen.Solver.EJML);
-                assertEquals(floor, a.eigG()[0], 1e-12 * floor);
-                assertEquals(a.eigG()[0], b.eigG()[0], 1e-12 * floor);
-                for (int i = 0; i < CLASSES; i++) {
-                    assertEquals(a.eigG()[i], b.eigG()[i], 1e-10 * top, "G eigenvalue " + i);
+                for (Eigen.Solver solver : List.of(Eigen.Solver.HOUSEHOLDER_QL, Eigen.Solver.LAPACK)) {
+                    LayerSpectrum a = FisherSpectrum.spectrum(f, solver);
+                    assertEquals(floor, a.eigG()[0], 1e-12 * floor, solver.toString());
+                    assertEquals(a.eigG()[0], b.eigG()[0], 1e-12 * floor, solver.toString());
+                    for (int i = 0; i < CLASSES; i++) {
+                        assertEquals(a.eigG()[i], b.eigG()[i], 1e-10 * top, solver + " G eigenvalue " + i);
+                    }
+                    assertArrayEquals(FisherFeatures.layerCdf(a), FisherFeatures.layerCdf(b), 0, solver.toString());
                 }
-                assertArrayEquals(FisherFeatures.layerCdf(a), FisherFeatures.layerCdf(b), 0);
+            }
+        }
+    }
+
+    /**
+     * On every layer's real factors (A and G of convolutions and dense layers, float32 products),
+     * the default solver (libtorch's LAPACK) gives EJML's eigenvalues to a few units of n·ε·λmax,
+     * and floored, the same CDF features.
+     */
+    @Test
+    void lapackMatchesEjmlOnRealFactors() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block net = Models.init(model(), m, new Shape(1, 3, 9, 9));
+            NDArray x = Models.randn(m, 21, 30, 3, 9, 9);
+            NDArray y = Models.labels(m, 22, 30, CLASSES);
+            try (Capture capture = Capture.run(net, x, y, Loss.softmaxCrossEntropyLoss())) {
+                for (LayerCapture layer : capture.layers()) {
+                    KfacFactors f = KfacFactors.of(layer, capture.batchSize(), FisherOptions.kfac().withFloat64Covariance(false));
+                    for (org.ejml.data.DMatrixRMaj factor : List.of(f.a(), f.g())) {
+                        double[] lapack = Eigen.symmetric(factor, Eigen.Solver.LAPACK);
+                        double[] ejml = Eigen.symmetric(factor, Eigen.Solver.EJML);
+                        int n = lapack.length;
+                        double tolerance = 20 * n * Math.ulp(1.0) * ejml[n - 1];
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(ejml[i], lapack[i], tolerance, layer.layer().name() + " eigenvalue " + i);
+                        }
+                    }
+                    if (layer.layer().weights() >= 200) { // enough weights for a histogram bin
+                        assertArrayEquals(FisherFeatures.layerCdf(FisherSpectrum.spectrum(f, Eigen.Solver.EJML)),
+                                FisherFeatures.layerCdf(FisherSpectrum.spectrum(f)), 0, layer.layer().name());
+                    }
+                }
             }
         }
     }
