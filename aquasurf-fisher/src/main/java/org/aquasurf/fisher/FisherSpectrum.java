@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * zero), so without the floor 1/C of that layer's log-eigenvalues would depend on the solver.
  * The reference counts such noise where it falls, and leaves out negative noise.
  *
+ * <p>The first weighted layer's A eigenvalues are kept for the next call, which reuses them when
+ * that layer's input is the same bytes (the same batch for another activation function; see
+ * {@link FirstInputSpectrum}): the result is the same, without recomputing that factor.
+ *
  * <p>Layers are processed {@link FisherOptions#threads()} at a time after the single forward and
  * backward pass; results do not depend on the number of threads. The forward and backward pass
  * runs on libtorch's intra-op threads as the engine is set; with more than one layer thread, each
@@ -66,8 +70,8 @@ public final class FisherSpectrum {
             List<LayerCapture> layers = capture.layers();
             if (options.threads() == 1 || layers.size() == 1) {
                 List<LayerSpectrum> spectra = new ArrayList<>();
-                for (LayerCapture layer : layers) {
-                    spectra.add(spectrum(KfacFactors.of(layer, capture.batchSize(), options)));
+                for (int i = 0; i < layers.size(); i++) {
+                    spectra.add(spectrum(layers.get(i), capture.batchSize(), options, i == 0));
                 }
                 return List.copyOf(spectra);
             }
@@ -95,7 +99,8 @@ public final class FisherSpectrum {
             List<Future<LayerSpectrum>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
             for (int i : order) {
                 LayerCapture layer = layers.get(i);
-                futures.set(i, pool.submit(() -> spectrum(KfacFactors.of(layer, batch, options))));
+                boolean first = i == 0;
+                futures.set(i, pool.submit(() -> spectrum(layer, batch, options, first)));
             }
             List<LayerSpectrum> spectra = new ArrayList<>();
             for (Future<LayerSpectrum> f : futures) {
@@ -130,6 +135,22 @@ public final class FisherSpectrum {
     }
 
     /**
+     * The spectrum of one captured layer with the default solver. The first layer's A eigenvalues
+     * come from {@link FirstInputSpectrum} when its input is the one of the previous call.
+     */
+    private static LayerSpectrum spectrum(LayerCapture layer, long batch, FisherOptions options, boolean first) {
+        double[] eigA = first ? FirstInputSpectrum.lookup(layer, batch, options) : null;
+        if (eigA == null) {
+            eigA = Eigen.floored(Eigen.symmetric(KfacFactors.inputFactor(layer, batch, options)));
+            if (first) {
+                FirstInputSpectrum.store(layer, batch, options, eigA);
+            }
+        }
+        double[] eigG = Eigen.floored(Eigen.symmetric(KfacFactors.outputFactor(layer, batch, options)));
+        return spectrum(layer.layer(), eigA, eigG);
+    }
+
+    /**
      * Eigen-decomposes both factors of a layer; eigenvalues in the rounding noise of zero are
      * raised to the noise level ({@link Eigen#floored}) so that features do not depend on the solver.
      */
@@ -139,9 +160,11 @@ public final class FisherSpectrum {
 
     /** {@link #spectrum(KfacFactors)} with the given eigenvalue solver. */
     static LayerSpectrum spectrum(KfacFactors factors, Eigen.Solver solver) {
-        WeightedLayer layer = factors.layer();
-        double[] eigA = Eigen.floored(Eigen.symmetric(factors.a(), solver));
-        double[] eigG = Eigen.floored(Eigen.symmetric(factors.g(), solver));
+        return spectrum(factors.layer(), Eigen.floored(Eigen.symmetric(factors.a(), solver)),
+                Eigen.floored(Eigen.symmetric(factors.g(), solver)));
+    }
+
+    private static LayerSpectrum spectrum(WeightedLayer layer, double[] eigA, double[] eigG) {
         if (Double.isNaN(eigA[0]) || Double.isNaN(eigG[0])) {
             System.getLogger(FisherSpectrum.class.getName()).log(System.Logger.Level.DEBUG,
                     "Fisher: layer ''{0}'' has a non-finite covariance; its eigenvalues are NaN", layer.name());

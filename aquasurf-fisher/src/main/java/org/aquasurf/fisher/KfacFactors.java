@@ -27,12 +27,27 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
 
     /** Computes the factors of one captured layer. */
     static KfacFactors of(LayerCapture capture, long batch, FisherOptions options) {
+        return new KfacFactors(capture.layer(), inputFactor(capture, batch, options), outputFactor(capture, batch, options));
+    }
+
+    /** The input factor A of one captured layer (products in the options' precision, summed in float64). */
+    static DMatrixRMaj inputFactor(LayerCapture capture, long batch, FisherOptions options) {
         WeightedLayer layer = capture.layer();
         DataType type = options.float64Covariance() ? DataType.FLOAT64 : DataType.FLOAT32;
         boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
-        boolean dense = layer.kind() == LayerKind.DENSE;
+        double aDivisor = reference && layer.kind() == LayerKind.DENSE ? layer.aSize() : batch;
         try (NDManager local = capture.input().getManager().newSubManager()) {
             DMatrixRMaj gram = inputGram(capture.input(), layer, type, local);
+            return symmetric(gram.data, layer.aSize(), 1 / aDivisor);
+        }
+    }
+
+    /** The output-gradient factor G of one captured layer, always in float64. */
+    static DMatrixRMaj outputFactor(LayerCapture capture, long batch, FisherOptions options) {
+        WeightedLayer layer = capture.layer();
+        boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
+        boolean dense = layer.kind() == LayerKind.DENSE;
+        try (NDManager local = capture.input().getManager().newSubManager()) {
             NDArray grad = capture.outputGradient();
             // reshape always makes a new array, so attaching it never takes the captured gradient
             NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
@@ -42,15 +57,12 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             long locations = rows.getShape().get(0);
 
             int outputs = Math.toIntExact(layer.outputSize());
-            double aDivisor = reference && dense ? layer.aSize() : batch;
             double gradScale = reference ? 1 : batch;
             double gDivisor = !reference ? locations
                     : dense ? layer.aSize()
                     : layer.kind() == LayerKind.DEPTHWISE_CONV2D ? (double) locations * outputs
                     : locations;
-            DMatrixRMaj a = symmetric(gram.data, layer.aSize(), 1 / aDivisor);
-            DMatrixRMaj g = symmetric(gg, outputs, gradScale * gradScale / gDivisor);
-            return new KfacFactors(layer, a, g);
+            return symmetric(gg, outputs, gradScale * gradScale / gDivisor);
         }
     }
 

@@ -126,6 +126,44 @@ class FisherSpectrumTest {
         }
     }
 
+    /**
+     * The first layer's A eigenvalues are reused for another model on the same input, and the
+     * spectra are exactly those computed without the kept entry; another input is not matched.
+     */
+    @Test
+    void firstLayerSpectrumIsReusedOnlyForTheSameInput() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block relu = Models.init(model(), m, new Shape(1, 3, 9, 9));
+            Block other = Models.init(model(), m, new Shape(1, 3, 9, 9)); // other weights
+            NDArray x = Models.randn(m, 31, 12, 3, 9, 9);
+            NDArray y = Models.labels(m, 32, 12, CLASSES);
+            Loss loss = Loss.softmaxCrossEntropyLoss();
+            FisherOptions options = FisherOptions.kfac().withThreads(2);
+            FirstInputSpectrum.clear();
+            List<LayerSpectrum> fresh = FisherSpectrum.compute(other, x, y, loss, options);
+            FisherSpectrum.compute(relu, x, y, loss, options);
+            try (Capture capture = Capture.run(other, x, y, loss)) {
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options) != null, "kept for this input");
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options.withFloat64Covariance(false)) == null,
+                        "not for other options");
+            }
+            List<LayerSpectrum> reused = FisherSpectrum.compute(other, x, y, loss, options);
+            for (int l = 0; l < fresh.size(); l++) {
+                assertArrayEquals(fresh.get(l).eigA(), reused.get(l).eigA(), 0, "A of layer " + l);
+                assertArrayEquals(fresh.get(l).eigG(), reused.get(l).eigG(), 0, "G of layer " + l);
+            }
+            NDArray x2 = x.duplicate();
+            x2.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), 7f);
+            try (Capture capture = Capture.run(other, x2, y, loss)) {
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options) == null, "another input");
+            }
+            FirstInputSpectrum.clear();
+            List<LayerSpectrum> changed = FisherSpectrum.compute(other, x2, y, loss, options);
+            FisherSpectrum.compute(relu, x, y, loss, options);
+            assertArrayEquals(changed.get(0).eigA(), FisherSpectrum.compute(other, x2, y, loss, options).get(0).eigA(), 0);
+        }
+    }
+
     @Test
     void threadsBelowOneAreRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
