@@ -59,13 +59,31 @@ final class Capture implements AutoCloseable {
         scope.close();
     }
 
+    /** Told of each weighted layer's input during the forward pass, before the backward pass. */
+    interface InputListener {
+        /**
+         * Layer {@code index} (forward order) has this input; it stays valid until the capture is
+         * closed and must not be modified.
+         */
+        void input(int index, WeightedLayer layer, NDArray input, long batch);
+
+        /** The pass failed: its arrays are released when this returns, so stop using them first. */
+        void abandon();
+    }
+
+    /** {@link #run(Block, NDArray, NDArray, Loss, InputListener)} without a listener. */
+    static Capture run(Block model, NDArray samples, NDArray labels, Loss loss) {
+        return run(model, samples, labels, loss, null);
+    }
+
     /**
      * Runs the model on the samples and back-propagates the loss of the labels.
      *
+     * @param listener told of each weighted layer's input as soon as the forward pass reaches it; null for none
      * @throws IllegalArgumentException if the model is not initialized, has no weighted layer, or
      *     contains a layer or setting that is not supported (the message names the layer)
      */
-    static Capture run(Block model, NDArray samples, NDArray labels, Loss loss) {
+    static Capture run(Block model, NDArray samples, NDArray labels, Loss loss, InputListener listener) {
         if (model == null || samples == null || labels == null || loss == null) {
             throw new IllegalArgumentException("Fisher: model, samples, labels and loss are required");
         }
@@ -93,7 +111,7 @@ final class Capture implements AutoCloseable {
             NDArray x = samples.duplicate();
             x.attach(scope);
             try (GradientCollector collector = scope.getEngine().newGradientCollector()) {
-                Walk walk = new Walk(new ParameterStore(scope, false));
+                Walk walk = new Walk(new ParameterStore(scope, false), listener, batch);
                 NDList out = walk.forward(model, rootName(model), new NDList(x));
                 if (walk.layers.isEmpty()) {
                     throw new IllegalArgumentException("Fisher: model " + model.getClass().getSimpleName()
@@ -107,7 +125,10 @@ final class Capture implements AutoCloseable {
                 }
             }
             return new Capture(scope, layers, batch);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            if (listener != null) {
+                listener.abandon();
+            }
             scope.close();
             throw e;
         } finally {
@@ -139,9 +160,13 @@ final class Capture implements AutoCloseable {
         private final List<WeightedLayer> layers = new ArrayList<>();
         private final List<NDArray> inputs = new ArrayList<>();
         private final List<NDArray> probes = new ArrayList<>();
+        private final InputListener listener;
+        private final long batch;
 
-        Walk(ParameterStore store) {
+        Walk(ParameterStore store, InputListener listener, long batch) {
             this.store = store;
+            this.listener = listener;
+            this.batch = batch;
         }
 
         NDList forward(Block block, String path, NDList x) {
@@ -164,6 +189,9 @@ final class Capture implements AutoCloseable {
                 layers.add(layer);
                 inputs.add(x.singletonOrThrow());
                 probes.add(probe);
+                if (listener != null) {
+                    listener.input(layers.size() - 1, layer, x.singletonOrThrow(), batch);
+                }
                 return new NDList(out.singletonOrThrow().add(probe));
             }
             String nested = Layers.firstWeightedDescendant(block, path);

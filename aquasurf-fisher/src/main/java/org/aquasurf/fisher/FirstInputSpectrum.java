@@ -1,5 +1,6 @@
 package org.aquasurf.fisher;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -39,19 +40,19 @@ final class FirstInputSpectrum {
     }
 
     /** The stored eigenvalues (a copy) if this layer's input and setting are the stored ones, else null. */
-    static double[] lookup(LayerCapture layer, long batch, FisherOptions options) {
+    static double[] lookup(WeightedLayer layer, NDArray input, long batch, FisherOptions options) {
         Entry last = LAST.get();
-        if (last == null || !fits(layer)) {
+        if (last == null || !fits(input)) {
             return null;
         }
-        Entry now = entry(layer, batch, options, null);
+        Entry now = entry(layer, input, batch, options, null);
         return now.sameAs(last) ? last.eigA().clone() : null;
     }
 
     /** Keeps the eigenvalues of this layer's A for the next {@link #lookup}. */
-    static void store(LayerCapture layer, long batch, FisherOptions options, double[] eigA) {
-        if (fits(layer)) {
-            LAST.set(entry(layer, batch, options, eigA.clone()));
+    static void store(WeightedLayer layer, NDArray input, long batch, FisherOptions options, double[] eigA) {
+        if (fits(input)) {
+            LAST.set(entry(layer, input, batch, options, eigA.clone()));
         }
     }
 
@@ -60,14 +61,13 @@ final class FirstInputSpectrum {
         LAST.set(null);
     }
 
-    private static boolean fits(LayerCapture layer) {
-        return layer.input().size() * layer.input().getDataType().getNumOfBytes() <= MAX_BYTES;
+    private static boolean fits(NDArray input) {
+        return input.size() * input.getDataType().getNumOfBytes() <= MAX_BYTES;
     }
 
-    private static Entry entry(LayerCapture capture, long batch, FisherOptions options, double[] eigA) {
-        WeightedLayer w = capture.layer();
+    private static Entry entry(WeightedLayer w, NDArray input, long batch, FisherOptions options, double[] eigA) {
         return new Entry(w.name(), w.kind(), w.inputSize(), w.outputSize(), w.kernel(), w.strideH(), w.strideW(),
-                w.padH(), w.padW(), w.bias(), capture.input().getShape(), capture.input().getDataType(), batch,
-                options.scaling(), options.float64Covariance(), capture.input().toByteArray(), eigA);
+                w.padH(), w.padW(), w.bias(), input.getShape(), input.getDataType(), batch,
+                options.scaling(), options.float64Covariance(), input.toByteArray(), eigA);
     }
 }

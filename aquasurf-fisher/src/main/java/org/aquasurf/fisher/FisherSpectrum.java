@@ -39,12 +39,13 @@ import java.util.concurrent.TimeUnit;
  * that layer's input is the same bytes (the same batch for another activation function; see
  * {@link FirstInputSpectrum}): the result is the same, without recomputing that factor.
  *
- * <p>Layers are processed {@link FisherOptions#threads()} at a time after the single forward and
- * backward pass; results do not depend on the number of threads. The forward and backward pass
- * runs on libtorch's intra-op threads as the engine is set; with more than one layer thread, each
- * layer thread runs libtorch (and its LAPACK) on one intra-op thread, since libtorch's spinning
- * OpenMP threads on top of the layer threads oversubscribe the cores (measured: 1.6 times the CPU
- * on an idle 2-core machine, 5 times under load; FisherBenchmark {@code intra=}).
+ * <p>With more than one thread ({@link FisherOptions#threads()}), each layer's A (which needs only
+ * the layer's input) is computed on the layer threads while the forward and backward pass still
+ * runs on the calling thread, and the G's after it; results do not depend on the number of
+ * threads. The forward and backward pass uses libtorch's intra-op threads as the engine is set;
+ * each layer thread runs libtorch (and its LAPACK) on one intra-op thread, because libtorch's
+ * spinning OpenMP threads on top of the layer threads oversubscribe the cores (FisherBenchmark
+ * {@code intra=}).
  */
 public final class FisherSpectrum {
 
@@ -66,47 +67,74 @@ public final class FisherSpectrum {
         if (options == null) {
             throw new IllegalArgumentException("Fisher: options must not be null");
         }
+        if (options.threads() > 1) {
+            return overlapped(model, samples, labels, loss, options);
+        }
         try (Capture capture = Capture.run(model, samples, labels, loss)) {
+            List<LayerSpectrum> spectra = new ArrayList<>();
             List<LayerCapture> layers = capture.layers();
-            if (options.threads() == 1 || layers.size() == 1) {
-                List<LayerSpectrum> spectra = new ArrayList<>();
-                for (int i = 0; i < layers.size(); i++) {
-                    spectra.add(spectrum(layers.get(i), capture.batchSize(), options, i == 0));
-                }
-                return List.copyOf(spectra);
+            for (int i = 0; i < layers.size(); i++) {
+                LayerCapture layer = layers.get(i);
+                double[] eigA = inputSpectrum(layer.layer(), layer.input(), capture.batchSize(), options, i == 0);
+                spectra.add(spectrum(layer.layer(), eigA, outputSpectrum(layer, capture.batchSize(), options)));
             }
-            return inParallel(layers, capture.batchSize(), options);
+            return List.copyOf(spectra);
         }
     }
 
-    /** Factors and eigenvalues of the layers on {@code options.threads()} threads, costliest layers first. */
-    private static List<LayerSpectrum> inParallel(List<LayerCapture> layers, long batch, FisherOptions options) {
+    /**
+     * The layers' A spectra on {@code options.threads()} threads while the forward and backward
+     * pass runs (each A is submitted when the forward pass reaches its layer), then the G spectra,
+     * costliest first.
+     */
+    private static List<LayerSpectrum> overlapped(Block model, NDArray samples, NDArray labels, Loss loss,
+            FisherOptions options) {
         int callerThreads = JniUtils.getNumThreads();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(options.threads(), layers.size()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(() -> {
                 JniUtils.setNumThreads(1); // the layers are the parallel work: no libtorch/MKL threads on top
+                JniUtils.setGradMode(false); // the inputs require gradients; the factors need no graph
                 r.run();
             }, "fisher-layer");
             t.setDaemon(true);
             return t;
         });
+        List<Future<double[]>> eigA = new ArrayList<>();
+        Capture.InputListener listener = new Capture.InputListener() {
+            @Override
+            public void input(int index, WeightedLayer layer, NDArray input, long batch) {
+                eigA.add(pool.submit(() -> inputSpectrum(layer, input, batch, options, index == 0)));
+            }
+
+            @Override
+            public void abandon() {
+                stop(pool);
+            }
+        };
         try {
-            List<Integer> order = new ArrayList<>();
-            for (int i = 0; i < layers.size(); i++) {
-                order.add(i);
+            Capture capture = Capture.run(model, samples, labels, loss, listener);
+            try {
+                List<LayerCapture> layers = capture.layers();
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    order.add(i);
+                }
+                order.sort(Comparator.comparingDouble((Integer i) -> -(double) layers.get(i).outputGradient().size()
+                        * layers.get(i).layer().outputSize()));
+                List<Future<double[]>> eigG = new ArrayList<>(Collections.nCopies(layers.size(), null));
+                for (int i : order) {
+                    LayerCapture layer = layers.get(i);
+                    eigG.set(i, pool.submit(() -> outputSpectrum(layer, capture.batchSize(), options)));
+                }
+                List<LayerSpectrum> spectra = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    spectra.add(spectrum(layers.get(i).layer(), eigA.get(i).get(), eigG.get(i).get()));
+                }
+                return List.copyOf(spectra);
+            } finally {
+                stop(pool); // before the captured arrays are freed: no task may still use them
+                capture.close();
             }
-            order.sort(Comparator.comparingDouble((Integer i) -> -cost(layers.get(i))));
-            List<Future<LayerSpectrum>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
-            for (int i : order) {
-                LayerCapture layer = layers.get(i);
-                boolean first = i == 0;
-                futures.set(i, pool.submit(() -> spectrum(layer, batch, options, first)));
-            }
-            List<LayerSpectrum> spectra = new ArrayList<>();
-            for (Future<LayerSpectrum> f : futures) {
-                spectra.add(f.get());
-            }
-            return List.copyOf(spectra);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Fisher: interrupted while computing layer spectra", e);
@@ -116,38 +144,48 @@ public final class FisherSpectrum {
             }
             throw new IllegalStateException("Fisher: " + e.getCause(), e.getCause());
         } finally {
-            pool.shutdownNow();
-            try {
-                // the captured arrays are freed when this returns: no task may still use them
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            stop(pool);
             JniUtils.setNumThreads(callerThreads); // libtorch keeps the count for threads it starts later
         }
     }
 
-    /** Relative work of a layer: the input-covariance product plus the eigen-decomposition of A. */
-    private static double cost(LayerCapture layer) {
-        double a = layer.layer().aSize();
-        double rows = layer.outputGradient().size() / (double) layer.layer().outputSize();
-        return rows * a * a + 10 * a * a * a;
+    /** Cancels the waiting tasks and waits, however long, for the running ones to finish. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
-     * The spectrum of one captured layer with the default solver. The first layer's A eigenvalues
-     * come from {@link FirstInputSpectrum} when its input is the one of the previous call.
+     * Floored eigenvalues of a layer's A with the default solver; the first layer's come from
+     * {@link FirstInputSpectrum} when its input is the one of the previous call.
      */
-    private static LayerSpectrum spectrum(LayerCapture layer, long batch, FisherOptions options, boolean first) {
-        double[] eigA = first ? FirstInputSpectrum.lookup(layer, batch, options) : null;
+    private static double[] inputSpectrum(WeightedLayer layer, NDArray input, long batch, FisherOptions options,
+            boolean first) {
+        double[] eigA = first ? FirstInputSpectrum.lookup(layer, input, batch, options) : null;
         if (eigA == null) {
-            eigA = Eigen.floored(Eigen.symmetric(KfacFactors.inputFactor(layer, batch, options)));
+            eigA = Eigen.floored(Eigen.symmetric(KfacFactors.inputFactor(layer, input, batch, options)));
             if (first) {
-                FirstInputSpectrum.store(layer, batch, options, eigA);
+                FirstInputSpectrum.store(layer, input, batch, options, eigA);
             }
         }
-        double[] eigG = Eigen.floored(Eigen.symmetric(KfacFactors.outputFactor(layer, batch, options)));
-        return spectrum(layer.layer(), eigA, eigG);
+        return eigA;
+    }
+
+    /** Floored eigenvalues of a layer's G with the default solver. */
+    private static double[] outputSpectrum(LayerCapture layer, long batch, FisherOptions options) {
+        return Eigen.floored(Eigen.symmetric(KfacFactors.outputFactor(layer, batch, options)));
     }
 
     /**

@@ -27,17 +27,17 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
 
     /** Computes the factors of one captured layer. */
     static KfacFactors of(LayerCapture capture, long batch, FisherOptions options) {
-        return new KfacFactors(capture.layer(), inputFactor(capture, batch, options), outputFactor(capture, batch, options));
+        return new KfacFactors(capture.layer(), inputFactor(capture.layer(), capture.input(), batch, options),
+                outputFactor(capture, batch, options));
     }
 
-    /** The input factor A of one captured layer (products in the options' precision, summed in float64). */
-    static DMatrixRMaj inputFactor(LayerCapture capture, long batch, FisherOptions options) {
-        WeightedLayer layer = capture.layer();
+    /** The input factor A of a layer with this input (products in the options' precision, summed in float64). */
+    static DMatrixRMaj inputFactor(WeightedLayer layer, NDArray input, long batch, FisherOptions options) {
         DataType type = options.float64Covariance() ? DataType.FLOAT64 : DataType.FLOAT32;
         boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
         double aDivisor = reference && layer.kind() == LayerKind.DENSE ? layer.aSize() : batch;
-        try (NDManager local = capture.input().getManager().newSubManager()) {
-            DMatrixRMaj gram = inputGram(capture.input(), layer, type, local);
+        try (NDManager local = input.getManager().newSubManager()) {
+            DMatrixRMaj gram = inputGram(input, layer, type, local);
             return symmetric(gram.data, layer.aSize(), 1 / aDivisor);
         }
     }

@@ -143,8 +143,8 @@ class FisherSpectrumTest {
             List<LayerSpectrum> fresh = FisherSpectrum.compute(other, x, y, loss, options);
             FisherSpectrum.compute(relu, x, y, loss, options);
             try (Capture capture = Capture.run(other, x, y, loss)) {
-                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options) != null, "kept for this input");
-                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options.withFloat64Covariance(false)) == null,
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0).layer(), capture.layers().get(0).input(), 12, options) != null, "kept for this input");
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0).layer(), capture.layers().get(0).input(), 12, options.withFloat64Covariance(false)) == null,
                         "not for other options");
             }
             List<LayerSpectrum> reused = FisherSpectrum.compute(other, x, y, loss, options);
@@ -155,7 +155,7 @@ class FisherSpectrumTest {
             NDArray x2 = x.duplicate();
             x2.set(new ai.djl.ndarray.index.NDIndex("0, 0, 0, 0"), 7f);
             try (Capture capture = Capture.run(other, x2, y, loss)) {
-                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0), 12, options) == null, "another input");
+                assertTrue(FirstInputSpectrum.lookup(capture.layers().get(0).layer(), capture.layers().get(0).input(), 12, options) == null, "another input");
             }
             FirstInputSpectrum.clear();
             List<LayerSpectrum> changed = FisherSpectrum.compute(other, x2, y, loss, options);
