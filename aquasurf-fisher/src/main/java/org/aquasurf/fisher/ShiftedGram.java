@@ -1,8 +1,6 @@
 package org.aquasurf.fisher;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -54,13 +52,8 @@ final class ShiftedGram {
         }
     }
 
-    /**
-     * One product Σ over rect of x_y x_{y+d}ᵀ. A shared term's rect is every position y of its
-     * stride lattice with y and y + d in the image, so it equals the sum over all y of the lattice
-     * in the image with x zero outside: shared terms of one lattice are multiplied together, as one
-     * product of the lattice's rows with their shifted copies side by side.
-     */
-    private record Term(Rect rect, int di, int dj, boolean shared) {
+    /** One product Σ over rect of x_y x_{y+d}ᵀ. */
+    private record Term(Rect rect, int di, int dj) {
     }
 
     /** The block of offsets (o, o') as a signed sum of terms. */
@@ -91,13 +84,6 @@ final class ShiftedGram {
             b.minus().forEach(t -> products.put(t, null));
         }
         NDArray[] sums = new NDArray[k * k];
-        int reach = k - 1; // the largest |di|, |dj|: the zero border of the padded copy
-        Map<Rect, List<Term>> lattices = new LinkedHashMap<>();
-        for (Term t : products.keySet()) {
-            if (t.shared()) {
-                lattices.computeIfAbsent(lattice(t.rect(), h, w), r -> new ArrayList<>()).add(t);
-            }
-        }
         long chunk = Math.max(1, CHUNK_ELEMENTS / ((long) ch * h * w));
         for (long start = 0; start < n; start += chunk) {
             try (NDManager step = local.newSubManager()) {
@@ -108,29 +94,8 @@ final class ShiftedGram {
                 NDArray nhwc = x.toType(type, false).transpose(0, 2, 3, 1).reshape(rows, ch)
                         .reshape(x.getShape().get(0), h, w, ch);
                 nhwc.attach(step);
-                NDArray padded = lattices.isEmpty() ? null
-                        : nhwc.pad(new Shape(0, 0, reach, reach, reach, reach, 0, 0), 0);
-                for (Map.Entry<Rect, List<Term>> e : lattices.entrySet()) {
-                    Rect all = e.getKey();
-                    List<Term> terms = e.getValue();
-                    NDArray left = nhwc.get(all.index(0, 0)).reshape(-1, ch);
-                    NDList shifted = new NDList();
-                    for (Term t : terms) {
-                        Rect moved = new Rect(all.r0() + reach, all.nr(), all.sr(), all.c0() + reach, all.nc(), all.sc());
-                        shifted.add(padded.get(moved.index(t.di(), t.dj())).reshape(-1, ch));
-                    }
-                    NDArray product = left.transpose().matMul(NDArrays.concat(shifted, 1)); // ch × (ch · terms)
-                    for (int i = 0; i < terms.size(); i++) {
-                        Term t = terms.get(i);
-                        NDArray block = product.get(new NDIndex(":, {}:{}", i * ch, (i + 1) * ch));
-                        products.put(t, accumulate(products.get(t), block, local));
-                    }
-                }
                 for (Map.Entry<Term, NDArray> e : products.entrySet()) {
                     Term t = e.getKey();
-                    if (t.shared()) {
-                        continue;
-                    }
                     NDArray left = nhwc.get(t.rect().index(0, 0)).reshape(-1, ch);
                     NDArray right = nhwc.get(t.rect().index(t.di(), t.dj())).reshape(-1, ch);
                     e.setValue(accumulate(e.getValue(), left.transpose().matMul(right), local));
@@ -216,15 +181,15 @@ final class ShiftedGram {
                     continue;
                 }
                 direct += r.area();
-                alone.add(new Block(pair[0], pair[1], List.of(new Term(r, di, dj, false)), List.of()));
+                alone.add(new Block(pair[0], pair[1], List.of(new Term(r, di, dj)), List.of()));
                 List<Term> strips = new ArrayList<>();
                 for (Rect strip : strips(max, r)) {
                     if (!strip.empty()) {
-                        strips.add(new Term(strip, di, dj, false));
+                        strips.add(new Term(strip, di, dj));
                         shared += strip.area();
                     }
                 }
-                sharing1.add(new Block(pair[0], pair[1], List.of(new Term(max, di, dj, true)), strips));
+                sharing1.add(new Block(pair[0], pair[1], List.of(new Term(max, di, dj)), strips));
             }
             boolean share = sharing == Sharing.ALWAYS || sharing == Sharing.AUTO && shared < direct;
             blocks.addAll(share ? sharing1 : alone);
@@ -248,13 +213,6 @@ final class ShiftedGram {
         int firstR = start >= lo ? 0 : (lo - start + stride - 1) / stride;
         int lastR = Math.min(n - 1, Math.floorDiv(hi - start, stride));
         return new int[] {start + firstR * stride, Math.max(0, lastR - firstR + 1)};
-    }
-
-    /** Every position of r's stride lattice inside the h × w image. */
-    private static Rect lattice(Rect r, int h, int w) {
-        int r0 = Math.floorMod(r.r0(), r.sr());
-        int c0 = Math.floorMod(r.c0(), r.sc());
-        return new Rect(r0, (h - 1 - r0) / r.sr() + 1, r.sr(), c0, (w - 1 - c0) / r.sc() + 1, r.sc());
     }
 
     /** First position ≡ phase (mod stride) in [max(0, shift), min(len, len + shift)). */
