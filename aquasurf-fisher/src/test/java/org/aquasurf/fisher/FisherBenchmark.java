@@ -169,6 +169,7 @@ public final class FisherBenchmark {
             List<LayerSpectrum> ejml64 = new ArrayList<>();
             List<LayerSpectrum> lapack64 = new ArrayList<>();
             List<LayerSpectrum> lapack32 = new ArrayList<>();
+            List<LayerSpectrum> ql32 = new ArrayList<>();
             StringBuilder csv = new StringBuilder("matrix,size,ejml_seconds\n");
             if (print) {
                 System.out.printf(Locale.ROOT, "%-9s %7s %5s %4s %17s %17s %17s %17s %17s %9s%n", "layer", "weights", "A",
@@ -198,6 +199,7 @@ public final class FisherBenchmark {
                 base.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), eigA, eigG));
                 ejml64.add(new LayerSpectrum(w.name(), w.kind(), w.weights(), Eigen.floored(eigA), Eigen.floored(eigG)));
                 lapack32.add(FisherSpectrum.spectrum(f32));
+                ql32.add(FisherSpectrum.spectrum(f32, Eigen.Solver.HOUSEHOLDER_QL));
                 for (int i = 0; i < 2; i++) {
                     cov64[i] += c64[i];
                     cov32[i] += c32[i];
@@ -264,6 +266,8 @@ public final class FisherBenchmark {
                         maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(ql64)));
                 System.out.printf(Locale.ROOT, "floored EJML vs floored LAPACK, float64: max |difference| %.2e%n",
                         maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(lapack64)));
+                System.out.printf(Locale.ROOT, "float32 products, floored LAPACK (now) vs floored QL (before): max |difference| %.2e%n",
+                        maxDifference(FisherFeatures.cdf(lapack32), FisherFeatures.cdf(ql32)));
             }
             return features;
         }
