@@ -187,7 +187,7 @@ public final class Search {
         int released = trials.releaseStale(workerId, staleAfter);
         if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
         if (store != null) {
-            var dead = Workers.releaseDeadOnThisHost(store, RunningClaim.Kind.EVALUATION);
+            var dead = store.leases().releaseDeadOnThisHost(RunningClaim.Kind.EVALUATION);
             if (!dead.isEmpty()) {
                 progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
                         + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
@@ -209,7 +209,7 @@ public final class Search {
                 if (next.isEmpty()) break;
                 Claim claim = next.get();
                 guard.holding("the evaluation of " + claim.name() + " (worker " + workerId + ")",
-                        () -> store != null && store.release(claim));
+                        () -> store != null && store.leases().release(claim));
                 steps.add(evaluate(claim, beats, results, clock));
                 guard.idle();
             }
@@ -294,7 +294,7 @@ public final class Search {
         double bestAcc = best.map(Map.Entry::getValue).orElse(Double.NaN);
         String bestName = best.map(Map.Entry::getKey).orElse(null);
         long finished = store == null ? 0 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
-        long workers = store == null ? 1 : store.runningClaims().stream()
+        long workers = store == null ? 1 : store.leases().running().stream()
                 .filter(c -> c.kind() == RunningClaim.Kind.EVALUATION)
                 .map(RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
         clock.step(seconds);

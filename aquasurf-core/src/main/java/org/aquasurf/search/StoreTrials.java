@@ -28,7 +28,7 @@ final class StoreTrials implements Trials {
 
     @Override public List<ClassState> states() { return store.states(); }
 
-    @Override public Map<Long, double[]> features(Collection<Long> classIds) { return store.features(classIds); }
+    @Override public Map<Long, double[]> features(Collection<Long> classIds) { return store.features().get(classIds); }
 
     @Override public double[] outputs(ClassState state) { return evaluator.outputs(state.name()); }
 
@@ -48,7 +48,7 @@ final class StoreTrials implements Trials {
     }
 
     @Override public Optional<Claim> claim(long classId, String workerId, long budget) {
-        return store.claim(classId, workerId, budget);
+        return store.leases().claim(classId, workerId, budget);
     }
 
     @Override public long started() {
@@ -57,15 +57,15 @@ final class StoreTrials implements Trials {
 
     @Override public long fresh() { return store.count(ClassStatus.NEW); }
 
-    @Override public boolean complete(Claim claim, EvaluationResult result) { return store.complete(claim, result); }
+    @Override public boolean complete(Claim claim, EvaluationResult result) { return store.leases().complete(claim, result); }
 
-    @Override public boolean fail(Claim claim, String error) { return store.fail(claim, error); }
+    @Override public boolean fail(Claim claim, String error) { return store.leases().fail(claim, error); }
 
-    @Override public void heartbeat(Claim claim) { store.heartbeat(claim); }
+    @Override public void heartbeat(Claim claim) { store.leases().heartbeat(claim); }
 
-    @Override public int releaseStale(String workerId, Duration staleAfter) { return store.releaseStale(workerId, staleAfter); }
+    @Override public int releaseStale(String workerId, Duration staleAfter) { return store.leases().releaseStale(workerId, staleAfter); }
 
-    @Override public int releaseExpired(Duration staleAfter) { return store.releaseExpired(staleAfter); }
+    @Override public int releaseExpired(Duration staleAfter) { return store.leases().releaseExpired(staleAfter); }
 
     @Override public Optional<Map.Entry<String, Double>> best() {
         List<FunctionRecord> top = store.top(1);
