@@ -9,7 +9,9 @@ import java.util.Optional;
 /**
  * The evaluation-lease protocol of a store ({@link FunctionStore#leases()}), what workers sharing
  * it call: claim a class, heartbeat the claim, complete or fail it, release it; list the claims
- * in progress and the order in which results arrived.
+ * in progress and the order in which results arrived. The list of running claims and the
+ * releases of listed claims cover both kinds, evaluations and Fisher-feature work (whose claims
+ * are made through {@link Features}).
  *
  * <p>Claiming is atomic: one SQL statement moves a class from NEW to RUNNING, so two workers never
  * hold the same class. A claim is a lease: its holder heartbeats it, a claim whose heartbeat is
