@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Reads and writes the public Act-Bench JSON format (github.com/cognizant-ai-labs/act-bench): one
@@ -130,7 +132,7 @@ public final class ActBench {
      * Writes every stored name as an Act-Bench entry: its class's results (omitted when the class is
      * not DONE), the other names of the class, the Fisher CDF (omitted when not computed, empty
      * when computing failed) and the fields of the extra JSON. NaN and infinities are written as
-     * bare tokens. The file is written to a temporary sibling and moved into place; on failure the
+     * bare tokens. The file is gzipped when its name ends in {@code .gz}. It is written to a temporary sibling and moved into place; on failure the
      * temporary file is removed and an existing file is left as it was.
      */
     public static void export(FunctionStore store, Path file) {
@@ -143,7 +145,8 @@ public final class ActBench {
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         boolean moved = false;
         try {
-            try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+            try (OutputStream os = gzipped(abs) ? new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16) : Files.newOutputStream(tmp);
+                 JsonGenerator g = JSON.getFactory().createGenerator(os, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 for (Map.Entry<Long, List<String>> c : names.entrySet()) {
                     FunctionRecord r = classes.get(c.getKey());
@@ -162,6 +165,12 @@ public final class ActBench {
         } finally {
             if (!moved) deleteQuietly(tmp); // a failed export leaves neither a half-written file nor a .tmp
         }
+    }
+
+    /** Whether an Act-Bench file is gzipped: its name ends in {@code .gz} (read and written so). */
+    static boolean gzipped(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().endsWith(".gz");
     }
 
     private static void deleteQuietly(Path p) {
