@@ -16,7 +16,7 @@ import org.aquasurf.train.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,15 +77,8 @@ public final class BenchmarkCommand implements Callable<Integer> {
             description = "PyTorch intra-op threads; 0 = all cores; give 1 when one worker per core shares the machine (default: all cores)")
     Integer threads;
 
-    private final PrintStream console;
-
-    public BenchmarkCommand() {
-        this(System.out);
-    }
-
-    BenchmarkCommand(PrintStream console) {
-        this.console = console;
-    }
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     /** The parts of {@code --space}: "SCHEMA" (all classes) or "SCHEMA:N" (a sample of N). */
     List<BenchmarkBuild.Part> parts() {
@@ -142,6 +135,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
         List<BenchmarkBuild.Part> parts = parts();
         validate();
         int usedThreads = Compute.useThreads(threads == null ? Compute.configuredThreads() : threads);
@@ -154,7 +148,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "benchmark build on %s: Fashion-MNIST conv net (%d training images), %s, %d PyTorch threads, worker %s%n",
                     database.store().location(), Math.min(trainSize, images.train().size()), config, usedThreads, workerId);
             BenchmarkBuild.Report r = BenchmarkBuild.on(database).parts(parts).seed(seed).workerId(workerId).lease(lease)
-                    .progress(console::println).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn))).run();
+                    .progress(line -> { console.println(line); console.flush(); }).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn))).run();
             FunctionStore store = database.store();
             long open = store.count(ClassStatus.NEW) + store.count(ClassStatus.RUNNING);
             console.println(store.summary());
@@ -166,6 +160,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 console.printf(Locale.ROOT, "%d classes are not finished yet (other workers, or an interruption): rerun this command "
                         + "to finish them; the last worker writes %s (or: aquasurf actbench export --db %s --file F)%n", open, file, db);
             }
+            console.flush();
         }
         return 0;
     }
