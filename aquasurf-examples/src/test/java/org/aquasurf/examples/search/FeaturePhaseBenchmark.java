@@ -1,6 +1,7 @@
 package org.aquasurf.examples.search;
 
 import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.fisher.FisherOptions;
 import org.aquasurf.store.FunctionStore;
 
 import java.lang.management.ManagementFactory;
@@ -15,12 +16,16 @@ import java.util.concurrent.TimeUnit;
  * The Fisher-feature phase of the main job (10x48 MLP, 128 digits, binary(unary(x),unary(x)))
  * for {@code classes} classes, done by 1 and then 2 worker processes (child JVMs, one PyTorch
  * thread each) on fresh copies of one SQLite file: wall time, each worker's share and CPU time.
- * Usage: {@code bin/benchmark FeaturePhaseBenchmark [classes=300] [dir=/tmp/feature-phase]}.
+ * Each worker computes its layers on {@code cores / workers} threads (at least 1): a lone worker
+ * uses every core, two workers on 2 cores one each; {@code layerThreads=N} fixes it for both runs.
+ * Usage: {@code bin/benchmark FeaturePhaseBenchmark [classes=300] [dir=/tmp/feature-phase] [layerThreads=N]}.
  */
 public final class FeaturePhaseBenchmark {
     public static void main(String[] args) throws Exception {
         int classes = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         Path dir = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "/tmp/feature-phase"));
+        int fixedThreads = args.length > 2 && args[2].startsWith("layerThreads=") ? Integer.parseInt(args[2].substring(13)) : 0;
+        int cores = Runtime.getRuntime().availableProcessors();
         Path template = dir.resolve("template.db");
         Files.deleteIfExists(template);
         try (FunctionStore store = FunctionStore.open(template)) {
@@ -42,7 +47,8 @@ public final class FeaturePhaseBenchmark {
                 ps.add(new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                         "-Dai.djl.pytorch.num_interop_threads=1", "-cp", System.getProperty("java.class.path"),
                         Worker.class.getName(), db.toString(), String.valueOf(classes), start.toString(),
-                        dir.resolve("ready-" + workers + "-" + w).toString())
+                        dir.resolve("ready-" + workers + "-" + w).toString(),
+                        String.valueOf(fixedThreads > 0 ? fixedThreads : Math.max(1, cores / workers)))
                         .redirectErrorStream(true).redirectOutput(out.toFile()).start());
             }
             for (int w = 0; w < workers; w++) {
@@ -63,18 +69,28 @@ public final class FeaturePhaseBenchmark {
                 per.append("\n  ").append(last);
             }
             double wall = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "%d worker(s): %d classes in %.1f s wall (load average %.2f at the start, %.2f at the end)%s%n",
-                    workers, classes, wall, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), per);
+            System.out.printf(Locale.ROOT, "%d worker(s), %d layer thread(s) each: %d classes in %.1f s wall "
+                            + "(load average %.2f at the start, %.2f at the end)%s%n",
+                    workers, fixedThreads > 0 ? fixedThreads : Math.max(1, cores / workers), classes, wall, load, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), per);
         }
     }
 
-    /** One worker process: loads the digits, warms up, waits for the start file, runs the phase, reports. */
+    /**
+     * One worker process: loads the digits, warms up, waits for the start file, runs the phase, reports.
+     * Arguments: database, classes, start file, ready file, layer threads (default: all cores).
+     */
     public static final class Worker {
         public static void main(String[] args) throws Exception {
             Path db = Path.of(args[0]);
             int classes = Integer.parseInt(args[1]);
             Path start = Path.of(args[2]);
-            try (MnistSearchDatabase database = new MnistSearchDatabase(db, Mnist.loadSplit().train(), 10, 48, 128)) {
+            int layerThreads = args.length > 4 ? Integer.parseInt(args[4]) : Runtime.getRuntime().availableProcessors();
+            try (MnistSearchDatabase database = new MnistSearchDatabase(db, Mnist.loadSplit().train(), 10, 48, 128) {
+                @Override
+                protected FisherOptions fisherOptions() {
+                    return super.fisherOptions().withThreads(layerThreads);
+                }
+            }) {
                 database.fisherFeatures("relu(x)"); // engine warm-up, outside the measured phase
                 long cpu0 = ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis();
                 Files.createFile(Path.of(args[3]));
