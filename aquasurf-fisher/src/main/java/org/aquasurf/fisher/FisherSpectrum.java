@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * K-FAC eigenvalues of the Fisher information of a DJL model at its current weights (Martens and
@@ -90,25 +91,20 @@ public final class FisherSpectrum {
     private static List<LayerSpectrum> overlapped(Block model, NDArray samples, NDArray labels, Loss loss,
             FisherOptions options) {
         int callerThreads = JniUtils.getNumThreads();
-        ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread t = new Thread(() -> {
-                JniUtils.setNumThreads(1); // the layers are the parallel work: no libtorch/MKL threads on top
-                JniUtils.setGradMode(false); // the inputs require gradients; the factors need no graph
-                r.run();
-            }, "fisher-layer");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = pool(options.threads());
+        List<Future<?>> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Future<double[]>> eigA = new ArrayList<>();
         Capture.InputListener listener = new Capture.InputListener() {
             @Override
             public void input(int index, WeightedLayer layer, NDArray input, long batch) {
-                eigA.add(pool.submit(() -> inputSpectrum(layer, input, batch, options, index == 0)));
+                Future<double[]> f = pool.submit(() -> inputSpectrum(layer, input, batch, options, index == 0));
+                submitted.add(f);
+                eigA.add(f);
             }
 
             @Override
             public void abandon() {
-                stop(pool);
+                stop(submitted);
             }
         };
         try {
@@ -124,7 +120,9 @@ public final class FisherSpectrum {
                 List<Future<double[]>> eigG = new ArrayList<>(Collections.nCopies(layers.size(), null));
                 for (int i : order) {
                     LayerCapture layer = layers.get(i);
-                    eigG.set(i, pool.submit(() -> outputSpectrum(layer, capture.batchSize(), options)));
+                    Future<double[]> f = pool.submit(() -> outputSpectrum(layer, capture.batchSize(), options));
+                    submitted.add(f);
+                    eigG.set(i, f);
                 }
                 List<LayerSpectrum> spectra = new ArrayList<>();
                 for (int i = 0; i < layers.size(); i++) {
@@ -132,7 +130,7 @@ public final class FisherSpectrum {
                 }
                 return List.copyOf(spectra);
             } finally {
-                stop(pool); // before the captured arrays are freed: no task may still use them
+                stop(submitted); // before the captured arrays are freed: no task may still use them
                 capture.close();
             }
         } catch (InterruptedException e) {
@@ -144,22 +142,43 @@ public final class FisherSpectrum {
             }
             throw new IllegalStateException("Fisher: " + e.getCause(), e.getCause());
         } finally {
-            stop(pool);
+            stop(submitted);
             JniUtils.setNumThreads(callerThreads); // libtorch keeps the count for threads it starts later
         }
     }
 
-    /** Cancels the waiting tasks and waits, however long, for the running ones to finish. */
-    private static void stop(ExecutorService pool) {
-        pool.shutdownNow();
+    /** Layer thread pools by size, kept for the process: a thread's libtorch and MKL state is set up once. */
+    private static final Map<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
+
+    /** The process's pool of {@code threads} daemon layer threads (libtorch on one intra-op thread, no autograd). */
+    private static ExecutorService pool(int threads) {
+        return POOLS.computeIfAbsent(threads, n -> Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(() -> {
+                JniUtils.setNumThreads(1); // the layers are the parallel work: no libtorch/MKL threads on top
+                JniUtils.setGradMode(false); // the inputs require gradients; the factors need no graph
+                r.run();
+            }, "fisher-layer");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** Cancels the tasks that have not started and waits, however long, for the running ones to finish. */
+    private static void stop(List<Future<?>> tasks) {
         boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        for (Future<?> f : tasks) {
+            if (f.cancel(false)) {
+                continue; // it will not run
+            }
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
                     break;
                 }
-            } catch (InterruptedException e) {
-                interrupted = true;
             }
         }
         if (interrupted) {
