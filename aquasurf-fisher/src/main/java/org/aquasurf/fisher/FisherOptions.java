@@ -9,8 +9,9 @@ package org.aquasurf.fisher;
  *     false, each chunk of the batch is multiplied in float32 (about twice as fast) and the chunks
  *     are summed in float64
  * @param threads layers whose factors and eigenvalues are computed at the same time, each on its
- *     own Java thread that runs libtorch on one intra-op thread; 1 runs everything on the calling
- *     thread with the engine's intra-op threads (the forward and backward pass always uses those)
+ *     own Java thread, while the forward and backward pass runs on the calling thread, all with
+ *     one libtorch intra-op thread; 1 runs everything on the calling thread with the engine's
+ *     intra-op threads
  */
 public record FisherOptions(Scaling scaling, boolean float64Covariance, int threads) {
 

@@ -43,10 +43,12 @@ import java.util.concurrent.Future;
  * <p>With more than one thread ({@link FisherOptions#threads()}), each layer's A (which needs only
  * the layer's input) is computed on the layer threads while the forward and backward pass still
  * runs on the calling thread, and the G's after it; results do not depend on the number of
- * threads. The forward and backward pass uses libtorch's intra-op threads as the engine is set;
- * each layer thread runs libtorch (and its LAPACK) on one intra-op thread, because libtorch's
- * spinning OpenMP threads on top of the layer threads oversubscribe the cores (FisherBenchmark
- * {@code intra=}).
+ * threads. Everything then runs libtorch (and its LAPACK) on one intra-op thread per Java thread
+ * (the calling thread's setting is restored on return): libtorch's spinning OpenMP threads on top
+ * of the layer threads oversubscribe the cores (FisherBenchmark, load ~3 on 2 cores: 4.9 s wall,
+ * 9.1 s CPU per All-CNN-C function, against 5.3 s and 10.5 s with 2 intra-op threads for the
+ * forward and backward pass). With one thread, everything runs on the calling thread with the
+ * engine's intra-op threads.
  */
 public final class FisherSpectrum {
 
@@ -91,6 +93,7 @@ public final class FisherSpectrum {
     private static List<LayerSpectrum> overlapped(Block model, NDArray samples, NDArray labels, Loss loss,
             FisherOptions options) {
         int callerThreads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1); // the forward and backward pass shares the cores with the layer threads
         ExecutorService pool = pool(options.threads());
         List<Future<?>> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Future<double[]>> eigA = new ArrayList<>();

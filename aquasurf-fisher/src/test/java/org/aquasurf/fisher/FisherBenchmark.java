@@ -38,7 +38,9 @@ import java.util.Locale;
  * prints the median, last: {@code per function: W s wall, C s cpu, T threads} (process CPU).
  *
  * <p>Arguments: {@code [batch=128] [dumpDir] [threads=N] [intra=threads] [repeats=3] [table=false]}, N the
- * available processors, intra the libtorch intra-op threads of the end-to-end runs; {@code table=false}
+ * available processors, intra the libtorch intra-op threads set before the end-to-end runs (they
+ * matter for the forward/backward line and for threads=1: with more layer threads
+ * {@link FisherSpectrum#compute} runs libtorch on one thread per Java thread); {@code table=false}
  * skips the stage table and the baseline comparison. With a dump directory, every float64 factor is
  * written as {@code <layer>_<A|G>.npy} with its EJML eigenvalues ({@code _eig.npy}) and EJML CPU
  * seconds ({@code ejml_seconds.csv}), plus the baseline CDF features ({@code features.npy}, layers in
