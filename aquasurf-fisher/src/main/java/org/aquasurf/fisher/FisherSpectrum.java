@@ -45,7 +45,7 @@ import java.util.concurrent.Future;
  * runs on the calling thread, and the G's after it; results do not depend on the number of
  * threads. Everything then runs libtorch (and its LAPACK) on one intra-op thread per Java thread
  * (the calling thread's setting is restored on return): libtorch's spinning OpenMP threads on top
- * of the layer threads oversubscribe the cores (FisherBenchmark, load ~3 on 2 cores: 4.9 s wall,
+ * of the layer threads oversubscribe the cores (FisherBenchmark, one pair of runs at load ~3 on 2 cores: 4.9 s wall,
  * 9.1 s CPU per All-CNN-C function, against 5.3 s and 10.5 s with 2 intra-op threads for the
  * forward and backward pass). With one thread, everything runs on the calling thread with the
  * engine's intra-op threads.
