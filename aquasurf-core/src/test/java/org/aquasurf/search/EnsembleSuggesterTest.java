@@ -1,0 +1,192 @@
+package org.aquasurf.search;
+
+import org.aquasurf.eval.Evaluator;
+import org.aquasurf.store.ClassState;
+import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.EvaluationResult;
+import org.aquasurf.store.Fixtures;
+import org.aquasurf.store.FunctionRecord;
+import org.aquasurf.store.FunctionStore;
+import org.aquasurf.surrogate.Surrogate;
+import org.aquasurf.surrogate.SurrogateEmbedding;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The ensemble suggester on the ~150 classes of binary(unary(x),unary(x)) over 4 x 10 x 10 real
+ * operators (plus a few degenerate ones), with the synthetic accuracy of {@link Fixtures#accuracy}.
+ */
+class EnsembleSuggesterTest {
+    @TempDir Path dir;
+
+    /** Constant or overflowing on the standard inputs, all with finite outputs. */
+    static final List<String> DEGENERATE = List.of("zero(x)", "sub(x,x)", "add(one(x),zero(x))", "exp(exp(x))", "exp(square(x))");
+
+    /** A store of the fixture names plus {@link #DEGENERATE}, with Fisher "CDFs" and {@code known} evaluated classes. */
+    private static FunctionStore store(Path file, int known) {
+        FunctionStore store = FunctionStore.open(file);
+        List<String> names = new ArrayList<>(Fixtures.names());
+        names.addAll(DEGENERATE);
+        store.populate(names);
+        List<FunctionRecord> classes = store.classes();
+        for (FunctionRecord r : classes) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+        for (int i = 0; i < known; i++) {
+            String name = classes.get(i * 7 % classes.size()).name();
+            store.recordResult(name, EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(name)));
+        }
+        return store;
+    }
+
+    @Test void theDegeneracyOfConstantAndOverflowingFunctions() {
+        for (String constant : List.of("zero(x)", "sub(x,x)", "one(x)", "add(one(x),zero(x))", "mul(zero(x),exp(x))")) {
+            assertEquals(Degeneracy.CONSTANT, Degeneracy.of(Evaluator.standard().outputs(constant)), constant);
+        }
+        for (String overflowing : List.of("exp(exp(x))", "exp(square(x))", "mul(exp(x),exp(exp(x)))")) {
+            assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(Evaluator.standard().outputs(overflowing)), overflowing);
+        }
+        for (String fine : List.of("relu(x)", "tanh(x)", "sigmoid(x)", "exp(x)", "square(x)", "abs(x)", "erf(x)")) {
+            assertEquals(Degeneracy.NONE, Degeneracy.of(Evaluator.standard().outputs(fine)), fine);
+        }
+        // on the boundaries: a range of exactly 0.1% of the magnitude is constant, just above is not
+        assertEquals(Degeneracy.CONSTANT, Degeneracy.of(new double[] {5, 5 + 5e-3}));
+        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[] {5, 5 + 6e-3}));
+        assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(new double[] {0, -1000.5}));
+        assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(new double[] {0, Double.NaN}));
+        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[] {0, 1000}));
+    }
+
+    @Test void degenerateClassesComeAfterAllOthersEvenWhenPredictedHigh() {
+        try (FunctionStore store = store(dir.resolve("t.db"), 12)) {
+            Observations in = Observations.of(store);
+            double[][] outputs = in.outputs();
+            List<ClassState> on = new EnsembleSuggester(3, EnsembleSuggester.Settings.defaults().withMembers(2)).rank(in);
+            List<ClassState> off = new EnsembleSuggester(3, EnsembleSuggester.Settings.defaults().withMembers(2)
+                    .withDegeneratePrior(false)).rank(in);
+            assertEquals(on.size(), off.size());
+            int firstDegenerate = -1;
+            int degenerate = 0;
+            for (int i = 0; i < on.size(); i++) {
+                boolean d = Degeneracy.of(outputs[in.classes().indexOf(on.get(i))]).degenerate();
+                if (d && firstDegenerate < 0) firstDegenerate = i;
+                if (d) degenerate++;
+                else assertTrue(firstDegenerate < 0, "a usable class after a degenerate one at " + i);
+            }
+            assertEquals(on.size() - degenerate, firstDegenerate);
+            List<Long> tail = on.subList(firstDegenerate, on.size()).stream().map(ClassState::classId).toList();
+            int named = 0;
+            for (String d : DEGENERATE) {
+                FunctionRecord r = store.find(d).orElseThrow();
+                if (r.status() == ClassStatus.NEW) {
+                    assertTrue(tail.contains(r.classId()), d + " comes after the usable classes");
+                    named++;
+                }
+            }
+            assertTrue(named >= 3, "zero, one, exp(exp(x)) and exp(square(x)) are NEW candidates: " + named);
+            int firstDegenerateOff = IntStream.range(0, off.size())
+                    .filter(i -> Degeneracy.of(outputs[in.classes().indexOf(off.get(i))]).degenerate()).min().orElseThrow();
+            assertTrue(firstDegenerateOff < firstDegenerate, "without the prior a degenerate class ranks earlier");
+        }
+    }
+
+    @Test void theRankingIsDeterministicForASeed() {
+        try (FunctionStore store = store(dir.resolve("s.db"), 10)) {
+            Observations in = Observations.of(store);
+            EnsembleSuggester.Settings three = EnsembleSuggester.Settings.defaults().withMembers(3);
+            List<ClassState> a = new EnsembleSuggester(5, three).rank(in);
+            List<ClassState> b = new EnsembleSuggester(5, three).rank(Observations.of(store));
+            assertEquals(a, b);
+            double[] pa = new EnsembleSuggester(5, three).predict(in).mean();
+            double[] pb = new EnsembleSuggester(5, three).predict(in).mean();
+            assertArrayEquals(pa, pb);
+            double[] other = new EnsembleSuggester(6, three).predict(in).mean();
+            assertFalse(Arrays.equals(pa, other), "another seed, other embeddings");
+            assertEquals(5, new EnsembleSuggester(5, three).memberSeeds()[0], "the first member has the suggester's seed");
+            assertEquals(3, Arrays.stream(new EnsembleSuggester(5, three).memberSeeds()).distinct().count());
+        }
+    }
+
+    @Test void theEnsembleMeanIsTheMeanOfSingleSeedSurrogatesFittedFromScratch() {
+        try (FunctionStore store = store(dir.resolve("s.db"), 15)) {
+            Observations in = Observations.of(store);
+            EnsembleSuggester e = new EnsembleSuggester(11, EnsembleSuggester.Settings.defaults().withMembers(3));
+            EnsembleSuggester.Prediction p = e.predict(in);
+            double[] sum = new double[in.size()];
+            for (long s : e.memberSeeds()) {
+                double[] single = Surrogate.defaults(s).predict(in.outputs(), in.fisher(), in.accuracy()).predictions();
+                for (int i = 0; i < sum.length; i++) sum[i] += single[i];
+            }
+            for (int i = 0; i < sum.length; i++) assertEquals(sum[i] / 3, p.mean()[i], 1e-12, "row " + i);
+            // one member is the paper's surrogate with the same seed
+            double[] paper = Surrogate.defaults(11).predict(in.outputs(), in.fisher(), in.accuracy()).predictions();
+            assertArrayEquals(paper, new EnsembleSuggester(11, EnsembleSuggester.Settings.defaults().withMembers(1)).predict(in).mean());
+            // the spread: the standard deviation of the accuracies of each member's 3 nearest labelled rows, pooled
+            double[] acc = in.accuracy();
+            for (int row = 0; row < in.size(); row += 17) {
+                List<Double> ys = new ArrayList<>();
+                for (long s : e.memberSeeds()) {
+                    SurrogateEmbedding emb = Surrogate.defaults(s).embed(in.outputs(), in.fisher());
+                    double[] q = emb.embedding()[row];
+                    int[] labelled = IntStream.range(0, in.size()).filter(i -> !Double.isNaN(acc[i])).boxed()
+                            .sorted(Comparator.comparingDouble((Integer i) -> dist2(emb.embedding()[i], q)).thenComparingInt(i -> i))
+                            .mapToInt(Integer::intValue).limit(3).toArray();
+                    for (int i : labelled) ys.add(acc[i]);
+                }
+                double m = ys.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+                double sd = Math.sqrt(ys.stream().mapToDouble(y -> (y - m) * (y - m)).sum() / ys.size());
+                assertEquals(sd, p.spread()[row], 1e-9, "spread at row " + row);
+            }
+        }
+    }
+
+    @Test void anotherWorkersRunningClassKeepsItsTightNeighboursBack() {
+        try (FunctionStore store = store(dir.resolve("s.db"), 15)) {
+            EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults().withMembers(3);
+            String first = new EnsembleSuggester(2, s).rank(Observations.of(store)).get(0).name();
+            store.claim(store.find(first).orElseThrow().classId(), "worker-1").orElseThrow();
+            Observations in = Observations.of(store);
+            int running = IntStream.range(0, in.size()).filter(i -> in.classes().get(i).status() == ClassStatus.RUNNING)
+                    .findFirst().orElseThrow();
+            // the tight neighbours of the running class, brute force in each member's embedding fitted from scratch
+            int[] votes = new int[in.size()];
+            for (long seed : new EnsembleSuggester(2, s).memberSeeds()) {
+                double[][] emb = Surrogate.defaults(seed).embed(in.outputs(), in.fisher()).embedding();
+                IntStream.range(0, in.size()).filter(i -> i != running).boxed()
+                        .sorted(Comparator.comparingDouble((Integer i) -> dist2(emb[i], emb[running])).thenComparingInt(i -> i))
+                        .limit(3).forEach(i -> votes[i]++);
+            }
+            List<ClassState> diverse = new EnsembleSuggester(2, s).rank(in);
+            List<ClassState> plain = new EnsembleSuggester(2, s.withDiverse(false)).rank(in);
+            assertEquals(new java.util.HashSet<>(plain), new java.util.HashSet<>(diverse), "the same candidates");
+            int near = (int) IntStream.range(0, in.size()).filter(i -> 2 * votes[i] > 3).count();
+            assertTrue(near > 0);
+            for (int i = 0; i < diverse.size() - near; i++) {
+                int row = in.classes().indexOf(diverse.get(i));
+                assertFalse(2 * votes[row] > 3, "a tight neighbour of the running class at " + i);
+            }
+            assertNotEquals(plain, diverse, "without diverse picks a tight neighbour ranks earlier: the test has teeth");
+        }
+    }
+
+    @Test void unknownSuggesterNamesAreAClearError() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Suggesters.create("ensamble", 0));
+        assertEquals("unknown suggester 'ensamble': use one of paper, ensemble, random", e.getMessage());
+        assertInstanceOf(EnsembleSuggester.class, Suggesters.create("ensemble", 0));
+        assertInstanceOf(SurrogateSuggester.class, Suggesters.create("paper", 0));
+        assertInstanceOf(RandomSuggester.class, Suggesters.create("random", 0));
+    }
+
+    private static double dist2(double[] a, double[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
+        return d;
+    }
+}
