@@ -45,29 +45,44 @@ public final class EnsembleSuggester implements Suggester {
      * What the ensemble does.
      *
      * @param members         embeddings averaged (≥ 1)
+     * @param neighbors       k of each member's k-nearest-neighbour regression (≥ 1; the paper's is 3)
      * @param kappa           weight of the spread in the ranking score (≥ 0)
+     * @param improvement     rank by the expected improvement over the best known accuracy (normal with
+     *                        the prediction as mean and the spread as standard deviation) instead
+     * @param explore         while fewer accuracies than this are known, first the most central usable class
+     *                        of each of this many k-means clusters of the first member's embedding that has
+     *                        no known or running class, largest cluster first (0: no exploration)
      * @param degeneratePrior whether constant and overflowing classes come last
      * @param diverse         whether the tight neighbours of RUNNING classes come after the others
      */
-    public record Settings(int members, double kappa, boolean degeneratePrior, boolean diverse) {
+    public record Settings(int members, int neighbors, double kappa, boolean improvement, int explore,
+                           boolean degeneratePrior, boolean diverse) {
         /** Checks the ranges. */
         public Settings {
             if (members < 1) throw new IllegalArgumentException("members must be >= 1, got " + members);
+            if (neighbors < 1) throw new IllegalArgumentException("neighbors must be >= 1, got " + neighbors);
+            if (explore < 0) throw new IllegalArgumentException("explore must be >= 0, got " + explore);
             if (!(kappa >= 0) || Double.isInfinite(kappa)) throw new IllegalArgumentException("kappa must be finite and >= 0, got " + kappa);
         }
 
-        /** The defaults: 5 members, kappa 0, degenerate prior and diverse picks on. */
+        /** The defaults: 5 members, 3 neighbours, kappa 0, degenerate prior and diverse picks on. */
         public static Settings defaults() {
-            return new Settings(5, 0, true, true);
+            return new Settings(5, 3, 0, false, 6, true, true);
         }
 
-        public Settings withMembers(int n) { return new Settings(n, kappa, degeneratePrior, diverse); }
+        public Settings withMembers(int n) { return new Settings(n, neighbors, kappa, improvement, explore, degeneratePrior, diverse); }
 
-        public Settings withKappa(double k) { return new Settings(members, k, degeneratePrior, diverse); }
+        public Settings withNeighbors(int k) { return new Settings(members, k, kappa, improvement, explore, degeneratePrior, diverse); }
 
-        public Settings withDegeneratePrior(boolean on) { return new Settings(members, kappa, on, diverse); }
+        public Settings withKappa(double k) { return new Settings(members, neighbors, k, improvement, explore, degeneratePrior, diverse); }
 
-        public Settings withDiverse(boolean on) { return new Settings(members, kappa, degeneratePrior, on); }
+        public Settings withImprovement(boolean on) { return new Settings(members, neighbors, kappa, on, explore, degeneratePrior, diverse); }
+
+        public Settings withExplore(int n) { return new Settings(members, neighbors, kappa, improvement, n, degeneratePrior, diverse); }
+
+        public Settings withDegeneratePrior(boolean on) { return new Settings(members, neighbors, kappa, improvement, explore, on, diverse); }
+
+        public Settings withDiverse(boolean on) { return new Settings(members, neighbors, kappa, improvement, explore, degeneratePrior, on); }
     }
 
     /**
@@ -84,7 +99,6 @@ public final class EnsembleSuggester implements Suggester {
     private final long[] memberSeeds;
     private final FittedSurrogate[] members;
     private final int k;
-    private final Random random;
 
     /** The ensemble with {@link Settings#defaults()} and this seed. */
     public EnsembleSuggester(long seed) {
@@ -101,8 +115,7 @@ public final class EnsembleSuggester implements Suggester {
             memberSeeds[j] = j == 0 ? seed : RandomSuggester.key(seed, j);
             members[j] = new FittedSurrogate(Surrogate.defaults(memberSeeds[j]));
         }
-        this.k = Surrogate.defaults(seed).k();
-        this.random = new Random(seed);
+        this.k = settings.neighbors();
     }
 
     /** The seeds of the members' surrogates ({@link Surrogate#defaults(long)}), the first being this suggester's seed. */
@@ -124,22 +137,141 @@ public final class EnsembleSuggester implements Suggester {
             double[][] outputs = in.outputs();
             for (int i : candidates) degenerate[i] = Degeneracy.of(outputs[i]).degenerate();
         }
+        List<Integer> ranked = ranking(in, candidates, degenerate);
+        int known = 0;
+        for (double a : in.accuracy()) known += Double.isNaN(a) ? 0 : 1;
+        if (known < settings.explore()) {
+            List<Integer> explore = new ArrayList<>(exploration(in, degenerate));
+            java.util.Set<Integer> first = new java.util.HashSet<>(explore);
+            for (int i : ranked) if (!first.contains(i)) explore.add(i);
+            ranked = explore;
+        }
+        return ranked.stream().map(classes::get).toList();
+    }
+
+    /** The candidates by the acquisition (random order while no accuracy is known), degenerate ones last. */
+    private List<Integer> ranking(Observations in, List<Integer> candidates, boolean[] degenerate) {
+        List<ClassState> classes = in.classes();
         Comparator<Integer> usableFirst = Comparator.comparing(i -> degenerate[i]);
         if (!in.anyAccuracyKnown()) {
-            Collections.shuffle(candidates, random);
+            Collections.shuffle(candidates, new Random(seed));
             candidates.sort(usableFirst); // stable: the shuffled order within each group
-            return candidates.stream().map(classes::get).toList();
+            return candidates;
         }
         Prediction p = predict(in);
+        double bestKnown = Double.NEGATIVE_INFINITY;
+        for (double a : in.accuracy()) if (!Double.isNaN(a)) bestKnown = Math.max(bestKnown, a);
         double[] score = new double[in.size()];
         for (int i = 0; i < score.length; i++) {
-            double s = p.mean()[i] + (settings.kappa() == 0 ? 0 : settings.kappa() * p.spread()[i]);
+            double s = settings.improvement() ? expectedImprovement(p.mean()[i], p.spread()[i], bestKnown)
+                    : p.mean()[i] + (settings.kappa() == 0 ? 0 : settings.kappa() * p.spread()[i]);
             score[i] = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;
         }
+        // equal scores (e.g. while fewer than k accuracies are known every prediction is their mean) in a seeded random order
         candidates.sort(usableFirst.thenComparing(Comparator.comparingDouble((Integer i) -> score[i]).reversed())
+                .thenComparingLong(i -> RandomSuggester.key(seed, classes.get(i).classId()))
                 .thenComparingLong(i -> classes.get(i).classId()));
         if (settings.diverse()) candidates = awayFromRunning(in, candidates);
-        return candidates.stream().map(classes::get).toList();
+        return candidates;
+    }
+
+    /**
+     * Exploration picks: the first member's embedding in {@link Settings#explore()} k-means clusters
+     * (seeded k-means++, 30 Lloyd iterations); for each cluster without a known or running row, largest
+     * first, its usable NEW row nearest to the centroid.
+     */
+    private List<Integer> exploration(Observations in, boolean[] degenerate) {
+        SurrogateEmbedding e = members[0].embedding(in.outputs(), in.fisher());
+        double[][] emb = e.embedding();
+        int[] rows = IntStream.range(0, in.size()).filter(i -> e.included()[i]).toArray();
+        int c = Math.min(settings.explore(), rows.length);
+        if (c == 0) return List.of();
+        double[][] centre = kMeans(IntStream.of(rows).mapToObj(i -> emb[i]).toArray(double[][]::new), c, new Random(seed));
+        int[] cluster = new int[in.size()];
+        int[] size = new int[c];
+        boolean[] covered = new boolean[c];
+        int[] representative = new int[c];
+        double[] repDistance = new double[c];
+        java.util.Arrays.fill(representative, -1);
+        List<ClassState> classes = in.classes();
+        for (int i : rows) {
+            cluster[i] = nearest(centre, emb[i]);
+            size[cluster[i]]++;
+            ClassStatus status = classes.get(i).status();
+            if (status != ClassStatus.NEW || !Double.isNaN(in.accuracy()[i])) covered[cluster[i]] = true;
+            else if (!degenerate[i]) {
+                double d = dist2(centre[cluster[i]], emb[i]);
+                if (representative[cluster[i]] < 0 || d < repDistance[cluster[i]]) {
+                    representative[cluster[i]] = i;
+                    repDistance[cluster[i]] = d;
+                }
+            }
+        }
+        return IntStream.range(0, c).filter(j -> !covered[j] && representative[j] >= 0).boxed()
+                .sorted(Comparator.comparingInt((Integer j) -> -size[j]).thenComparingInt(j -> j))
+                .map(j -> representative[j]).toList();
+    }
+
+    /** Centroids of {@code c} clusters of the points: k-means++ seeding, then 30 Lloyd iterations. */
+    static double[][] kMeans(double[][] points, int c, Random random) {
+        int n = points.length;
+        double[][] centre = new double[c][];
+        centre[0] = points[random.nextInt(n)].clone();
+        double[] d2 = new double[n];
+        for (int j = 1; j < c; j++) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                d2[i] = Double.POSITIVE_INFINITY;
+                for (int m = 0; m < j; m++) d2[i] = Math.min(d2[i], dist2(points[i], centre[m]));
+                total += d2[i];
+            }
+            double r = random.nextDouble() * total;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                r -= d2[i];
+                if (r < 0) {
+                    pick = i;
+                    break;
+                }
+            }
+            centre[j] = points[pick].clone();
+        }
+        int dim = points[0].length;
+        for (int iter = 0; iter < 30; iter++) {
+            double[][] sum = new double[c][dim];
+            int[] count = new int[c];
+            for (double[] p : points) {
+                int j = nearest(centre, p);
+                count[j]++;
+                for (int d = 0; d < dim; d++) sum[j][d] += p[d];
+            }
+            for (int j = 0; j < c; j++) {
+                if (count[j] == 0) continue; // an empty cluster keeps its centre
+                for (int d = 0; d < dim; d++) centre[j][d] = sum[j][d] / count[j];
+            }
+        }
+        return centre;
+    }
+
+    private static int nearest(double[][] centre, double[] p) {
+        int best = 0;
+        for (int j = 1; j < centre.length; j++) if (dist2(centre[j], p) < dist2(centre[best], p)) best = j;
+        return best;
+    }
+
+    private static double dist2(double[] a, double[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) d += (a[i] - b[i]) * (a[i] - b[i]);
+        return d;
+    }
+
+    /** E[max(0, X - best)] for X normal with this mean and standard deviation. */
+    static double expectedImprovement(double mean, double sd, double best) {
+        if (!(sd > 0)) return Math.max(0, mean - best);
+        double z = (mean - best) / sd;
+        double pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+        double cdf = 0.5 * org.aquasurf.grammar.SpecialFunctions.erfc(-z / Math.sqrt(2));
+        return (mean - best) * cdf + sd * pdf;
     }
 
     /**

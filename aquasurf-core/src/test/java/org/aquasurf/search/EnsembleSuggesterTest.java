@@ -176,6 +176,71 @@ class EnsembleSuggesterTest {
         }
     }
 
+    @Test void expectedImprovementMatchesNumericalIntegration() {
+        double[][] cases = {{0.8, 0.05, 0.82}, {0.9, 0.01, 0.85}, {0.5, 0.2, 0.9}, {0.7, 0.0, 0.6}, {0.7, 0.0, 0.75}};
+        for (double[] c : cases) {
+            double mean = c[0], sd = c[1], best = c[2];
+            double numeric;
+            if (sd == 0) {
+                numeric = Math.max(0, mean - best);
+            } else { // midpoint rule over mean ± 12 sd
+                int n = 200_000;
+                double lo = mean - 12 * sd, h = 24 * sd / n, sum = 0;
+                for (int i = 0; i < n; i++) {
+                    double x = lo + (i + 0.5) * h;
+                    sum += Math.max(0, x - best) * Math.exp(-0.5 * Math.pow((x - mean) / sd, 2)) / (sd * Math.sqrt(2 * Math.PI)) * h;
+                }
+                numeric = sum;
+            }
+            assertEquals(numeric, EnsembleSuggester.expectedImprovement(mean, sd, best), 1e-9, Arrays.toString(c));
+        }
+    }
+
+    @Test void kMeansFindsTheCentresOfSeparatedBlobs() {
+        double[][] centres = {{0, 0}, {10, 0}, {0, 10}, {10, 10}};
+        java.util.Random r = new java.util.Random(1);
+        List<double[]> points = new ArrayList<>();
+        for (double[] c : centres) for (int i = 0; i < 50; i++) points.add(new double[] {c[0] + r.nextGaussian() * 0.5, c[1] + r.nextGaussian() * 0.5});
+        double[][] found = EnsembleSuggester.kMeans(points.toArray(double[][]::new), 4, new java.util.Random(3));
+        for (double[] c : centres) {
+            // the blob's own mean, computed directly, is a found centre
+            double[] mean = new double[2];
+            int n = 0;
+            for (double[] p : points) {
+                if (dist2(p, c) < 9) {
+                    mean[0] += p[0];
+                    mean[1] += p[1];
+                    n++;
+                }
+            }
+            double[] m = {mean[0] / n, mean[1] / n};
+            assertTrue(Arrays.stream(found).anyMatch(f -> dist2(f, m) < 1e-18), "centre near " + Arrays.toString(c));
+        }
+    }
+
+    @Test void beforeEnoughAccuraciesAreKnownTheFirstPicksCoverTheEmbedding() {
+        try (FunctionStore store = store(dir.resolve("s.db"), 0)) {
+            Observations in = Observations.of(store);
+            EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults().withMembers(1);
+            List<ClassState> explore = new EnsembleSuggester(4, s).rank(in);
+            List<ClassState> plain = new EnsembleSuggester(4, s.withExplore(0)).rank(in);
+            double[][] emb = Surrogate.defaults(4).embed(in.outputs(), in.fisher()).embedding();
+            int[] first = explore.subList(0, 6).stream().mapToInt(c -> in.classes().indexOf(c)).toArray();
+            int[] firstPlain = plain.subList(0, 6).stream().mapToInt(c -> in.classes().indexOf(c)).toArray();
+            // spread out: the closest pair of the six exploration picks is farther apart than that of six random picks
+            assertTrue(closestPair(emb, first) > closestPair(emb, firstPlain),
+                    closestPair(emb, first) + " vs " + closestPair(emb, firstPlain));
+            for (int i : first) assertFalse(Degeneracy.of(in.outputs()[i]).degenerate());
+            assertEquals(new java.util.HashSet<>(plain), new java.util.HashSet<>(explore), "the same candidates");
+        }
+    }
+
+    private static double closestPair(double[][] emb, int[] rows) {
+        double d = Double.POSITIVE_INFINITY;
+        for (int a = 0; a < rows.length; a++) for (int b = a + 1; b < rows.length; b++) d = Math.min(d, dist2(emb[rows[a]], emb[rows[b]]));
+        return d;
+    }
+
     @Test void unknownSuggesterNamesAreAClearError() {
         var e = assertThrows(IllegalArgumentException.class, () -> Suggesters.create("ensamble", 0));
         assertEquals("unknown suggester 'ensamble': use one of paper, ensemble, random", e.getMessage());

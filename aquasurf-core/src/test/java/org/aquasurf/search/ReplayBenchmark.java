@@ -20,9 +20,10 @@ import java.util.Locale;
  * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
  * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
  * The last argument lists the suggesters, comma-separated: names of {@link Suggesters}, or ensemble
- * variants written {@code ensemble/m5/k0.5/p0/d0} (members, kappa, degenerate prior, diverse; omitted
+ * variants written {@code ensemble/m5/n3/k0.5/p0/d0} (members, neighbours, kappa, degenerate prior, diverse; omitted
  * parts keep {@link EnsembleSuggester.Settings#defaults()}). Prints the replay's wall-clock and CPU time.
- * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins] [suggesters]}, e.g.
+ * A seventh argument replaces the baselines (relu, tanh, elu): names separated by ';', or {@code none}.
+ * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins] [suggesters] [baselines]}, e.g.
  * {@code bin/benchmark ReplayBenchmark "" 10 80 2000 1000} for 10 seeds x 80 steps on ~2,000 classes.
  */
 public final class ReplayBenchmark {
@@ -48,8 +49,9 @@ public final class ReplayBenchmark {
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
             long c1 = cpu();
             long t1 = System.nanoTime();
-            Replay replay = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
-                    .seeds(seeds).steps(steps);
+            String[] baselines = args.length > 6 ? (args[6].equals("none") ? new String[0] : args[6].split(";"))
+                    : new String[] {"max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))"};
+            Replay replay = AquaSurf.replay(bench).baselines(baselines).seeds(seeds).steps(steps);
             String spec = args.length > 5 ? args[5] : "paper,ensemble,random";
             for (String name : spec.split(",")) replay.suggester(name, suggester(name));
             ReplayReport r = replay.run();
@@ -76,6 +78,9 @@ public final class ReplayBenchmark {
             s = switch (part.charAt(0)) {
                 case 'm' -> s.withMembers(Integer.parseInt(v));
                 case 'k' -> s.withKappa(Double.parseDouble(v));
+                case 'n' -> s.withNeighbors(Integer.parseInt(v));
+                case 'e' -> s.withImprovement(!v.equals("0"));
+                case 'x' -> s.withExplore(Integer.parseInt(v));
                 case 'p' -> s.withDegeneratePrior(!v.equals("0"));
                 case 'd' -> s.withDiverse(!v.equals("0"));
                 default -> throw new IllegalArgumentException("unknown ensemble setting '" + part + "' in " + spec);

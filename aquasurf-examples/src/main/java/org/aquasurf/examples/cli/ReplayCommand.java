@@ -105,8 +105,8 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** How the plot's legend names the built-in suggesters. */
-    private static final Map<String, String> LEGEND = Map.of(Suggesters.PAPER, "paper surrogate (AQuaSurF)",
-            Suggesters.ENSEMBLE, "ensemble surrogate", Suggesters.RANDOM, "random search");
+    private static final Map<String, String> LEGEND = Map.of(Suggesters.PAPER, "paper (AQuaSurF)",
+            Suggesters.ENSEMBLE, "ensemble", Suggesters.RANDOM, "random search");
 
     /** {steps 1..n, mean, lowest, highest} over the runs of the best accuracy after each step. */
     static double[][] band(List<ReplayReport.Run> runs, int steps) {
