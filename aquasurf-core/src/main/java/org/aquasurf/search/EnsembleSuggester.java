@@ -15,19 +15,21 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * The AQuaSurF surrogate averaged over several embedding seeds, with a prior against degenerate
- * functions, and diverse picks while other workers run:
+ * The AQuaSurF surrogate averaged over several embedding seeds, with exploration, a prior against
+ * degenerate functions, and diverse picks while other workers run:
  *
  * <ul>
  *   <li><b>Ensemble.</b> {@link Settings#members()} copies of the paper's surrogate
  *       ({@link Surrogate#defaults(long)}), each with its own seed ({@link #memberSeeds()}; the first is
  *       the suggester's seed, so one member is exactly the paper's surrogate). The predicted accuracy of
- *       a class is the mean of the members' k-nearest-neighbour predictions; its spread is the standard
- *       deviation of all the members' neighbours' accuracies (k per member). UMAP's randomness moves
+ *       a class is the mean of the members' k-nearest-neighbour predictions. UMAP's randomness moves
  *       single functions between neighbourhoods from one seed to the next; the mean over seeds keeps
- *       what the embeddings agree on and breaks the ties of a single k = 3 regression.</li>
- *   <li><b>Acquisition.</b> Classes are ranked by predicted accuracy plus {@link Settings#kappa()} times
- *       the spread (an upper confidence bound; 0 ranks by the prediction alone).</li>
+ *       what the embeddings agree on and breaks the ties of a single k = 3 regression. Equal
+ *       predictions come in a seeded random order (the paper's suggester takes the lowest class id).</li>
+ *   <li><b>Exploration.</b> A search that only follows the prediction climbs the hill it started on.
+ *       While n accuracies are known, the first member's embedding is cut into
+ *       {@code explore + n / exploreEvery} k-means clusters, and the most central usable class of each
+ *       cluster without a known or running class comes first (largest cluster first).</li>
  *   <li><b>Degenerate prior.</b> Classes whose outputs are constant or overflowing
  *       ({@link Degeneracy}) come after all others: they train at chance whatever their neighbours did.</li>
  *   <li><b>Diverse picks.</b> A class among the k nearest neighbours of a RUNNING class (another
@@ -35,9 +37,10 @@ import java.util.stream.IntStream;
  *       little that the running one will not.</li>
  * </ul>
  *
- * <p>Before any accuracy is known, the non-degenerate classes come first in a seeded random order. The
- * ranking depends only on the observations and the seed. Each member's embedding is fitted once per
- * set of rows (members in parallel) and only the regressions run per suggestion. Not thread-safe.
+ * <p>Before any accuracy is known, the exploration picks come first, then the non-degenerate classes
+ * in a seeded random order. The ranking depends only on the observations and the seed. Each member's
+ * embedding is fitted once per set of rows (members in parallel) and only the regressions run per
+ * suggestion. Not thread-safe.
  */
 public final class EnsembleSuggester implements Suggester {
 
@@ -46,53 +49,42 @@ public final class EnsembleSuggester implements Suggester {
      *
      * @param members         embeddings averaged (≥ 1)
      * @param neighbors       k of each member's k-nearest-neighbour regression (≥ 1; the paper's is 3)
-     * @param kappa           weight of the spread in the ranking score (≥ 0)
-     * @param improvement     rank by the expected improvement over the best known accuracy (normal with
-     *                        the prediction as mean and the spread as standard deviation) instead
      * @param explore         while fewer accuracies than this are known, first the most central usable class
      *                        of each of this many k-means clusters of the first member's embedding that has
      *                        no known or running class, largest cluster first (0: no exploration)
+     * @param exploreEvery    with n accuracies known, the clusters are {@code explore + n / exploreEvery} instead
+     *                        (0: exploration stops once {@code explore} accuracies are known)
      * @param degeneratePrior whether constant and overflowing classes come last
      * @param diverse         whether the tight neighbours of RUNNING classes come after the others
      */
-    public record Settings(int members, int neighbors, double kappa, boolean improvement, int explore,
-                           boolean degeneratePrior, boolean diverse) {
+    public record Settings(int members, int neighbors, int explore, int exploreEvery, boolean degeneratePrior, boolean diverse) {
         /** Checks the ranges. */
         public Settings {
             if (members < 1) throw new IllegalArgumentException("members must be >= 1, got " + members);
             if (neighbors < 1) throw new IllegalArgumentException("neighbors must be >= 1, got " + neighbors);
             if (explore < 0) throw new IllegalArgumentException("explore must be >= 0, got " + explore);
-            if (!(kappa >= 0) || Double.isInfinite(kappa)) throw new IllegalArgumentException("kappa must be finite and >= 0, got " + kappa);
+            if (exploreEvery < 0) throw new IllegalArgumentException("exploreEvery must be >= 0, got " + exploreEvery);
         }
 
-        /** The defaults: 5 members, 3 neighbours, kappa 0, degenerate prior and diverse picks on. */
+        /** The defaults: 5 members, 3 neighbours, 6 clusters growing by one every 10 accuracies, degenerate prior and diverse picks on. */
         public static Settings defaults() {
-            return new Settings(5, 3, 0, false, 6, true, true);
+            return new Settings(5, 3, 6, 10, true, true);
         }
 
-        public Settings withMembers(int n) { return new Settings(n, neighbors, kappa, improvement, explore, degeneratePrior, diverse); }
+        public Settings withMembers(int n) { return new Settings(n, neighbors, explore, exploreEvery, degeneratePrior, diverse); }
 
-        public Settings withNeighbors(int k) { return new Settings(members, k, kappa, improvement, explore, degeneratePrior, diverse); }
+        public Settings withNeighbors(int k) { return new Settings(members, k, explore, exploreEvery, degeneratePrior, diverse); }
 
-        public Settings withKappa(double k) { return new Settings(members, neighbors, k, improvement, explore, degeneratePrior, diverse); }
 
-        public Settings withImprovement(boolean on) { return new Settings(members, neighbors, kappa, on, explore, degeneratePrior, diverse); }
 
-        public Settings withExplore(int n) { return new Settings(members, neighbors, kappa, improvement, n, degeneratePrior, diverse); }
+        public Settings withExploreEvery(int n) { return new Settings(members, neighbors, explore, n, degeneratePrior, diverse); }
 
-        public Settings withDegeneratePrior(boolean on) { return new Settings(members, neighbors, kappa, improvement, explore, on, diverse); }
+        public Settings withExplore(int n) { return new Settings(members, neighbors, n, exploreEvery, degeneratePrior, diverse); }
 
-        public Settings withDiverse(boolean on) { return new Settings(members, neighbors, kappa, improvement, explore, degeneratePrior, on); }
+        public Settings withDegeneratePrior(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, on, diverse); }
+
+        public Settings withDiverse(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, degeneratePrior, on); }
     }
-
-    /**
-     * Predictions of the ensemble, one entry per row of the observations (NaN where a row has no
-     * embedding or no accuracy is known).
-     *
-     * @param mean   mean over the members of their k-nearest-neighbour predictions
-     * @param spread standard deviation of the accuracies of all members' neighbours
-     */
-    public record Prediction(double[] mean, double[] spread) {}
 
     private final long seed;
     private final Settings settings;
@@ -140,8 +132,10 @@ public final class EnsembleSuggester implements Suggester {
         List<Integer> ranked = ranking(in, candidates, degenerate);
         int known = 0;
         for (double a : in.accuracy()) known += Double.isNaN(a) ? 0 : 1;
-        if (known < settings.explore()) {
-            List<Integer> explore = new ArrayList<>(exploration(in, degenerate));
+        int clusters = settings.explore() == 0 ? 0 : settings.exploreEvery() > 0 ? settings.explore() + known / settings.exploreEvery()
+                : known < settings.explore() ? settings.explore() : 0;
+        if (clusters > 0) {
+            List<Integer> explore = new ArrayList<>(exploration(in, degenerate, clusters));
             java.util.Set<Integer> first = new java.util.HashSet<>(explore);
             for (int i : ranked) if (!first.contains(i)) explore.add(i);
             ranked = explore;
@@ -158,15 +152,9 @@ public final class EnsembleSuggester implements Suggester {
             candidates.sort(usableFirst); // stable: the shuffled order within each group
             return candidates;
         }
-        Prediction p = predict(in);
-        double bestKnown = Double.NEGATIVE_INFINITY;
-        for (double a : in.accuracy()) if (!Double.isNaN(a)) bestKnown = Math.max(bestKnown, a);
+        double[] predicted = predict(in);
         double[] score = new double[in.size()];
-        for (int i = 0; i < score.length; i++) {
-            double s = settings.improvement() ? expectedImprovement(p.mean()[i], p.spread()[i], bestKnown)
-                    : p.mean()[i] + (settings.kappa() == 0 ? 0 : settings.kappa() * p.spread()[i]);
-            score[i] = Double.isNaN(s) ? Double.NEGATIVE_INFINITY : s;
-        }
+        for (int i = 0; i < score.length; i++) score[i] = Double.isNaN(predicted[i]) ? Double.NEGATIVE_INFINITY : predicted[i];
         // equal scores (e.g. while fewer than k accuracies are known every prediction is their mean) in a seeded random order
         candidates.sort(usableFirst.thenComparing(Comparator.comparingDouble((Integer i) -> score[i]).reversed())
                 .thenComparingLong(i -> RandomSuggester.key(seed, classes.get(i).classId()))
@@ -180,13 +168,14 @@ public final class EnsembleSuggester implements Suggester {
      * (seeded k-means++, 30 Lloyd iterations); for each cluster without a known or running row, largest
      * first, its usable NEW row nearest to the centroid.
      */
-    private List<Integer> exploration(Observations in, boolean[] degenerate) {
+    private List<Integer> exploration(Observations in, boolean[] degenerate, int clusters) {
         SurrogateEmbedding e = members[0].embedding(in.outputs(), in.fisher());
         double[][] emb = e.embedding();
         int[] rows = IntStream.range(0, in.size()).filter(i -> e.included()[i]).toArray();
-        int c = Math.min(settings.explore(), rows.length);
+        int c = Math.min(clusters, rows.length);
         if (c == 0) return List.of();
-        double[][] centre = kMeans(IntStream.of(rows).mapToObj(i -> emb[i]).toArray(double[][]::new), c, new Random(seed));
+        double[][] centre = kMeans(IntStream.of(rows).mapToObj(i -> emb[i]).toArray(double[][]::new), c,
+                new Random(RandomSuggester.key(seed, c)));
         int[] cluster = new int[in.size()];
         int[] size = new int[c];
         boolean[] covered = new boolean[c];
@@ -265,27 +254,15 @@ public final class EnsembleSuggester implements Suggester {
         return d;
     }
 
-    /** E[max(0, X - best)] for X normal with this mean and standard deviation. */
-    static double expectedImprovement(double mean, double sd, double best) {
-        if (!(sd > 0)) return Math.max(0, mean - best);
-        double z = (mean - best) / sd;
-        double pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-        double cdf = 0.5 * org.aquasurf.grammar.SpecialFunctions.erfc(-z / Math.sqrt(2));
-        return (mean - best) * cdf + sd * pdf;
-    }
-
     /**
-     * The ensemble's predictions for every row of the observations: the mean of the members'
-     * predictions (each exactly {@code Surrogate.defaults(memberSeed).predict(outputs, fisher, accuracy)})
-     * and the spread of their neighbours' accuracies.
+     * The ensemble's predicted accuracy of every row of the observations: the mean of the members'
+     * predictions, each exactly {@code Surrogate.defaults(memberSeed).predict(outputs, fisher, accuracy)}
+     * with {@link Settings#neighbors()} as k (NaN where no accuracy is known).
      */
-    public Prediction predict(Observations in) {
+    public double[] predict(Observations in) {
         int n = in.size();
         double[] sum = new double[n];
-        double[] ySum = new double[n];
-        double[] ySq = new double[n];
         int[] count = new int[n];
-        int[] yCount = new int[n];
         double[] acc = in.accuracy();
         for (SurrogateEmbedding e : embeddings(in)) {
             double[][] emb = e.embedding();
@@ -293,27 +270,16 @@ public final class EnsembleSuggester implements Suggester {
             List<Integer> labelled = new ArrayList<>();
             for (int i = 0; i < n; i++) if (included[i] && !Double.isNaN(acc[i])) labelled.add(i);
             if (labelled.isEmpty()) continue;
-            double[][] x = labelled.stream().map(i -> emb[i]).toArray(double[][]::new);
-            double[] y = labelled.stream().mapToDouble(i -> acc[i]).toArray();
-            KnnRegressor knn = KnnRegressor.fit(x, y, k);
+            KnnRegressor knn = KnnRegressor.fit(labelled.stream().map(i -> emb[i]).toArray(double[][]::new),
+                    labelled.stream().mapToDouble(i -> acc[i]).toArray(), k);
             IntStream.range(0, n).parallel().filter(i -> included[i]).forEach(i -> {
                 sum[i] += knn.predict(emb[i]);
                 count[i]++;
-                for (int nb : knn.neighbors(emb[i])) {
-                    ySum[i] += y[nb];
-                    ySq[i] += y[nb] * y[nb];
-                    yCount[i]++;
-                }
             });
         }
         double[] mean = new double[n];
-        double[] spread = new double[n];
-        for (int i = 0; i < n; i++) {
-            mean[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];
-            double m = ySum[i] / yCount[i];
-            spread[i] = yCount[i] == 0 ? Double.NaN : Math.sqrt(Math.max(0, ySq[i] / yCount[i] - m * m));
-        }
-        return new Prediction(mean, spread);
+        for (int i = 0; i < n; i++) mean[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];
+        return mean;
     }
 
     /** The members' embeddings of the observations' rows (fitted in parallel when the rows changed). */

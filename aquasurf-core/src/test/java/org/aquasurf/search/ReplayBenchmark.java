@@ -20,7 +20,7 @@ import java.util.Locale;
  * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
  * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
  * The last argument lists the suggesters, comma-separated: names of {@link Suggesters}, or ensemble
- * variants written {@code ensemble/m5/n3/k0.5/p0/d0} (members, neighbours, kappa, degenerate prior, diverse; omitted
+ * variants written {@code ensemble/m5/n3/x6/g10/p0/d0} (members, neighbours, clusters, clusters growth, degenerate prior, diverse; omitted
  * parts keep {@link EnsembleSuggester.Settings#defaults()}). Prints the replay's wall-clock and CPU time.
  * A seventh argument replaces the baselines (relu, tanh, elu): names separated by ';', or {@code none}.
  * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins] [suggesters] [baselines]}, e.g.
@@ -77,10 +77,9 @@ public final class ReplayBenchmark {
             String v = part.substring(1);
             s = switch (part.charAt(0)) {
                 case 'm' -> s.withMembers(Integer.parseInt(v));
-                case 'k' -> s.withKappa(Double.parseDouble(v));
                 case 'n' -> s.withNeighbors(Integer.parseInt(v));
-                case 'e' -> s.withImprovement(!v.equals("0"));
                 case 'x' -> s.withExplore(Integer.parseInt(v));
+                case 'g' -> s.withExploreEvery(Integer.parseInt(v));
                 case 'p' -> s.withDegeneratePrior(!v.equals("0"));
                 case 'd' -> s.withDiverse(!v.equals("0"));
                 default -> throw new IllegalArgumentException("unknown ensemble setting '" + part + "' in " + spec);
