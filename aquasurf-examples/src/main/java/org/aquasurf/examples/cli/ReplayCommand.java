@@ -89,8 +89,24 @@ public final class ReplayCommand implements Callable<Integer> {
             out.print(report);
             Map<String, double[][]> series = new LinkedHashMap<>();
             for (String name : suggesters) series.put(LEGEND.getOrDefault(name, name), band(report.runs(name), steps));
-            Plots.DEFAULT.bands(plot, String.format(Locale.ROOT, "Replay over %d classes, %d seeds", report.classes(), seeds),
-                    "evaluations", "best validation accuracy so far", series);
+            // the first evaluations of a search often train at chance: draw what lies below the lowest
+            // band after a tenth of the steps on the axis, so that the race near the top stays readable
+            int settled = Math.max(1, steps / 10);
+            double floor = series.values().stream().mapToDouble(b -> b[2][settled - 1]).filter(Double::isFinite).min().orElse(Double.NaN);
+            boolean clipped = false;
+            for (double[][] b : series.values()) {
+                for (int row = 1; row <= 3; row++) {
+                    for (int s = 0; s < steps; s++) {
+                        if (b[row][s] < floor) {
+                            b[row][s] = floor;
+                            clipped = true;
+                        }
+                    }
+                }
+            }
+            String title = String.format(Locale.ROOT, "Replay, %d classes, %d seeds", report.classes(), seeds)
+                    + (clipped ? String.format(Locale.ROOT, " (below %.3f drawn at %.3f)", floor, floor) : "");
+            Plots.DEFAULT.bands(plot, title, "evaluations", "best validation accuracy so far", series);
             out.println("plot: " + plot.toAbsolutePath());
             out.flush();
         } finally {
