@@ -26,8 +26,8 @@ import java.util.stream.IntStream;
  *       single functions between neighbourhoods from one seed to the next; the mean over seeds keeps
  *       what the embeddings agree on and breaks the ties of a single k = 3 regression. Equal
  *       predictions come in a seeded random order (the paper's suggester takes the lowest class id).</li>
- *   <li><b>Exploration.</b> A search that only follows the prediction climbs the hill it started on.
- *       While n accuracies are known, the first member's embedding is cut into
+ *   <li><b>Exploration</b> (off by default). A search that only follows the prediction climbs the hill
+ *       it started on. While n accuracies are known, the first member's embedding is cut into
  *       {@code explore + n / exploreEvery} k-means clusters, and the most central usable class of each
  *       cluster without a known or running class comes first (largest cluster first).</li>
  *   <li><b>Degenerate prior.</b> Classes whose outputs are constant or overflowing
@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  *       little that the running one will not.</li>
  * </ul>
  *
- * <p>Before any accuracy is known, the exploration picks come first, then the non-degenerate classes
+ * <p>Before any accuracy is known, the exploration picks (if on) come first, then the non-degenerate classes
  * in a seeded random order. The ranking depends only on the observations and the seed. Each member's
  * embedding is fitted once per set of rows (members in parallel) and only the regressions run per
  * suggestion. Not thread-safe.
@@ -66,9 +66,13 @@ public final class EnsembleSuggester implements Suggester {
             if (exploreEvery < 0) throw new IllegalArgumentException("exploreEvery must be >= 0, got " + exploreEvery);
         }
 
-        /** The defaults: 5 members, 3 neighbours, 6 clusters growing by one every 10 accuracies, degenerate prior and diverse picks on. */
+        /**
+         * The defaults: 5 members, 3 neighbours, no exploration (with baselines first it cost evaluations in
+         * replay; {@code withExplore(6)} turns it on, with one more cluster every 10 accuracies), degenerate
+         * prior and diverse picks on.
+         */
         public static Settings defaults() {
-            return new Settings(5, 3, 6, 10, true, true);
+            return new Settings(5, 3, 0, 10, true, true);
         }
 
         public Settings withMembers(int n) { return new Settings(n, neighbors, explore, exploreEvery, degeneratePrior, diverse); }

@@ -185,7 +185,7 @@ class EnsembleSuggesterTest {
     @Test void beforeEnoughAccuraciesAreKnownTheFirstPicksCoverTheEmbedding() {
         try (FunctionStore store = store(dir.resolve("s.db"), 0)) {
             Observations in = Observations.of(store);
-            EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults().withMembers(1);
+            EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults().withMembers(1).withExplore(6);
             List<ClassState> explore = new EnsembleSuggester(4, s).rank(in);
             List<ClassState> plain = new EnsembleSuggester(4, s.withExplore(0)).rank(in);
             double[][] emb = Surrogate.defaults(4).embed(in.outputs(), in.fisher()).embedding();
