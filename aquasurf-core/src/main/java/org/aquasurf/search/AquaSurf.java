@@ -14,7 +14,7 @@ public final class AquaSurf {
 
     /** A search over the classes of {@code store}, configured fluently and started with {@link Search#run()}. */
     public static Search search(FunctionStore store) {
-        return new Search(store);
+        return new Search(new StoreTrials(store));
     }
 
     /**

@@ -107,14 +107,14 @@ public final class FeatureWork {
     /** Runs the phase with {@code features} computing a function's feature vector. */
     public Report run(Function<String, double[]> features) {
         long start = System.nanoTime();
-        List<RunningClaim> dead = Workers.releaseDeadOnThisHost(store, RunningClaim.Kind.FEATURES);
+        List<RunningClaim> dead = store.leases().releaseDeadOnThisHost(RunningClaim.Kind.FEATURES);
         if (!dead.isEmpty()) {
             progress.accept("took back " + dead.size() + " Fisher-feature claim(s) of dead processes on this host: "
                     + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
         }
         long haveAtStart = stored();
         long target = limit == Long.MAX_VALUE ? Long.MAX_VALUE : haveAtStart + limit;
-        List<FunctionRecord> shuffled = store.classesWithoutFeatures(new Random(seed));
+        List<FunctionRecord> shuffled = store.features().missing(new Random(seed));
         Set<Long> firstIds = first.stream().map(store::find).flatMap(Optional::stream)
                 .map(FunctionRecord::classId).collect(Collectors.toSet());
         List<FunctionRecord> order = Stream.concat(shuffled.stream().filter(r -> firstIds.contains(r.classId())),
@@ -132,15 +132,15 @@ public final class FeatureWork {
             while (!pass.isEmpty() && !guard.stopping()) {
                 for (FunctionRecord r : pass) {
                     if (guard.stopping()) break;
-                    Optional<FeatureClaim> claim = store.claimFeatures(r.classId(), workerId, target, lease);
+                    Optional<FeatureClaim> claim = store.features().claim(r.classId(), workerId, target, lease);
                     if (claim.isEmpty()) {
                         if (target != Long.MAX_VALUE && featuresOrLiveClaims() >= target) break;
                         continue;
                     }
                     guard.holding("the Fisher features of " + r.name() + " (worker " + workerId + ")",
-                            () -> store.release(claim.get()));
+                            () -> store.features().release(claim.get()));
                     long period = Math.max(1, lease.toMillis() / 4);
-                    var beat = beats.scheduleAtFixedRate(() -> store.heartbeat(claim.get()), period, period, TimeUnit.MILLISECONDS);
+                    var beat = beats.scheduleAtFixedRate(() -> store.features().heartbeat(claim.get()), period, period, TimeUnit.MILLISECONDS);
                     try {
                         computeAndStore(claim.get(), features, counts);
                     } finally {
@@ -167,7 +167,7 @@ public final class FeatureWork {
     private List<FunctionRecord> waitForOthers(Set<Long> todo, List<FunctionRecord> order, long target, InterruptGuard guard) {
         while (!guard.stopping()) {
             if (target != Long.MAX_VALUE && stored() >= target) return List.of();
-            List<RunningClaim> others = store.runningClaims().stream()
+            List<RunningClaim> others = store.leases().running().stream()
                     .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && todo.contains(c.classId())).toList();
             Set<Long> expired = others.stream().filter(c -> c.leaseLeftMillis(lease) < 0)
                     .map(RunningClaim::classId).collect(Collectors.toSet());
@@ -191,14 +191,14 @@ public final class FeatureWork {
 
     /** Classes with features (or errors) plus live feature claims: what the limit counts. */
     private long featuresOrLiveClaims() {
-        long live = store.runningClaims().stream()
+        long live = store.leases().running().stream()
                 .filter(c -> c.kind() == RunningClaim.Kind.FEATURES && c.leaseLeftMillis(lease) >= 0).count();
         return stored() + live;
     }
 
     private void computeAndStore(FeatureClaim claim, Function<String, double[]> features, int[] counts) {
         if (isConstant(store.canonicalizer().evaluator().outputs(claim.name()))) {
-            if (store.putFeatures(claim, null, CONSTANT_FUNCTION)) counts[3]++;
+            if (store.features().put(claim, null, CONSTANT_FUNCTION)) counts[3]++;
             return;
         }
         double[] f;
@@ -210,10 +210,10 @@ public final class FeatureWork {
         } catch (RuntimeException e) {
             String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
             progress.accept("Fisher features failed for " + claim.name() + ": " + msg);
-            if (store.putFeatures(claim, null, msg)) counts[2]++;
+            if (store.features().put(claim, null, msg)) counts[2]++;
             return;
         }
-        if (store.putFeatures(claim, f, null)) {
+        if (store.features().put(claim, f, null)) {
             counts[0]++;
             if (!Arrays.stream(f).allMatch(Double::isFinite)) counts[1]++;
         }

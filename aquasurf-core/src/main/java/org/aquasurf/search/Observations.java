@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p>A snapshot, taken by {@link #of(FunctionStore)} and renewed by {@link #refresh()}. Feature
  * vectors and outputs are cached per class across refreshes (a stored vector only changes after
- * {@link FunctionStore#clearFeatures()}; one of a new length is refetched), so the rows of an
+ * {@link org.aquasurf.store.Features#clear()}; one of a new length is refetched), so the rows of an
  * unchanged class are the same arrays from one snapshot to the next: a surrogate may key its
  * fitted embedding on them. Do not modify the arrays. Not thread-safe.
  */

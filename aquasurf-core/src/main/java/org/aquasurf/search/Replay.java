@@ -124,7 +124,7 @@ public final class Replay {
         Evaluator evaluator = benchmark.canonicalizer().evaluator();
         Function<Collection<Long>, Map<Long, double[]>> featuresOf = ids -> {
             List<Long> missing = ids.stream().filter(id -> !features.containsKey(id)).toList();
-            if (!missing.isEmpty()) features.putAll(benchmark.features(missing));
+            if (!missing.isEmpty()) features.putAll(benchmark.features().get(missing));
             Map<Long, double[]> out = new HashMap<>();
             for (long id : ids) if (features.containsKey(id)) out.put(id, features.get(id));
             return out;

@@ -6,6 +6,7 @@ import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.Summary;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,6 +32,7 @@ final class ReplayTrials implements Trials {
     private final Function<String, OptionalLong> find;
     private final String location;
     private long started;
+    private long finished;
     private String bestName;
     private double bestAccuracy = Double.NaN;
 
@@ -84,11 +87,13 @@ final class ReplayTrials implements Trials {
             bestAccuracy = acc;
             bestName = claim.name();
         }
+        finished++;
         return true;
     }
 
     @Override public boolean fail(Claim claim, String error) {
         set(row.get(claim.classId()), ClassStatus.FAILED, Double.NaN);
+        finished++;
         return true;
     }
 
@@ -99,9 +104,18 @@ final class ReplayTrials implements Trials {
 
     @Override public void heartbeat(Claim claim) {}
 
-    @Override public int releaseStale(String workerId, Duration staleAfter) { return 0; }
+    /** Nothing to take back: a replay starts from an empty in-memory copy and has no journal. */
+    @Override public void resume(String workerId, Duration staleAfter, Path journal, Consumer<String> progress) {}
 
     @Override public int releaseExpired(Duration staleAfter) { return 0; }
+
+    /** Nothing to give back: a replay's claims end with it. */
+    @Override public boolean release(Claim claim) { return false; }
+
+    @Override public long finished() { return finished; }
+
+    /** One worker: this replay. */
+    @Override public long workers(String workerId) { return 1; }
 
     @Override public Optional<Map.Entry<String, Double>> best() {
         return bestName == null ? Optional.empty() : Optional.of(Map.entry(bestName, bestAccuracy));

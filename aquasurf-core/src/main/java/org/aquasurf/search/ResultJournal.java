@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * Finished results that could not be written to the store (disk full, server unreachable), one
  * JSON line each, kept in a local file beside the database ({@code FILE.journal} for an SQLite
  * store) or, when that cannot be written either, in the temporary directory. The next search on
- * the store writes them ({@link FunctionStore#completeLate}) before claiming anything, so a
+ * the store writes them ({@link org.aquasurf.store.Leases#completeLate}) before claiming anything, so a
  * finished training is never thrown away.
  */
 final class ResultJournal {
@@ -108,7 +108,7 @@ final class ResultJournal {
                 Optional<FunctionRecord> now = store.get(e.claim().classId());
                 if (now.isEmpty() || !now.get().name().equals(e.claim().name())) {
                     kept.add(line); // another store's entry (the journal is per location, so rare): leave it
-                } else if (store.completeLate(e.claim(), e.result())) {
+                } else if (store.leases().completeLate(e.claim(), e.result())) {
                     written++;
                     progress.accept("wrote journaled result of " + e.claim().name() + " (val_acc "
                             + e.result().validationAccuracy() + ") from " + p);

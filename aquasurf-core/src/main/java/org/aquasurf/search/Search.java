@@ -4,9 +4,6 @@ import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.Claim;
 import org.aquasurf.store.EvaluationResult;
-import org.aquasurf.store.FunctionStore;
-import org.aquasurf.store.RunningClaim;
-import org.aquasurf.store.StoreException;
 import org.aquasurf.store.Workers;
 
 import java.nio.file.Path;
@@ -42,8 +39,6 @@ public final class Search {
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
 
     private final Trials trials;
-    /** The store behind {@link #trials}, or null for a replay (no journal, no dead-process check). */
-    private final FunctionStore store;
     private List<String> baselines = List.of();
     private Suggester suggester;
     private AccuracyPredictor predictor;
@@ -58,14 +53,8 @@ public final class Search {
     private Observations observations;
     private Suggester activeSuggester;
 
-    Search(FunctionStore store) {
-        this.trials = new StoreTrials(Objects.requireNonNull(store, "store"));
-        this.store = store;
-    }
-
     Search(Trials trials) {
-        this.trials = trials;
-        this.store = null;
+        this.trials = Objects.requireNonNull(trials, "trials");
     }
 
     /** Functions evaluated first, in this order; added to the store if missing. */
@@ -178,21 +167,7 @@ public final class Search {
     public SearchReport run() {
         if (evaluation == null) throw new IllegalStateException("no evaluation: call evaluateWith(fn -> ...) before run()");
         List<Long> baselineIds = trials.baselines(baselines);
-        ResultJournal results = null;
-        if (store != null) {
-            results = new ResultJournal(journal != null ? journal : ResultJournal.defaultPath(store), store.location());
-            int journaled = results.replay(store, progress);
-            if (journaled > 0) progress.accept("wrote " + journaled + " journaled result(s) of earlier runs");
-        }
-        int released = trials.releaseStale(workerId, staleAfter);
-        if (released > 0) progress.accept("released " + released + " stale claim(s) of crashed workers");
-        if (store != null) {
-            var dead = Workers.releaseDeadOnThisHost(store, RunningClaim.Kind.EVALUATION);
-            if (!dead.isEmpty()) {
-                progress.accept("took back " + dead.size() + " claim(s) of dead processes on this host: "
-                        + dead.stream().map(c -> c.name() + " (" + c.workerId() + ")").toList());
-            }
-        }
+        trials.resume(workerId, staleAfter, journal, progress);
         List<SearchStep> steps = new ArrayList<>();
         ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "aquasurf-heartbeat");
@@ -209,8 +184,8 @@ public final class Search {
                 if (next.isEmpty()) break;
                 Claim claim = next.get();
                 guard.holding("the evaluation of " + claim.name() + " (worker " + workerId + ")",
-                        () -> store != null && store.release(claim));
-                steps.add(evaluate(claim, beats, results, clock));
+                        () -> trials.release(claim));
+                steps.add(evaluate(claim, beats, clock));
                 guard.idle();
             }
         } finally {
@@ -254,7 +229,7 @@ public final class Search {
         return activeSuggester.rank(observations.refresh());
     }
 
-    private SearchStep evaluate(Claim claim, ScheduledExecutorService beats, ResultJournal results, StepClock clock) {
+    private SearchStep evaluate(Claim claim, ScheduledExecutorService beats, StepClock clock) {
         long period = Math.max(1, staleAfter.toMillis() / 4);
         var beat = beats.scheduleAtFixedRate(() -> trials.heartbeat(claim), period, period, TimeUnit.MILLISECONDS);
         long start = System.nanoTime();
@@ -272,16 +247,7 @@ public final class Search {
         boolean stored;
         if (result != null) {
             if (Double.isNaN(result.runtimeSeconds())) result = result.withRuntimeSeconds(seconds);
-            try {
-                stored = trials.complete(claim, result);
-            } catch (RuntimeException e) {
-                if (results == null) throw e;
-                // a finished training is never thrown away: keep it for the next run, then stop
-                Path kept = results.append(claim, result);
-                throw new StoreException(String.format(Locale.ROOT, "cannot store the result of %s (val_acc %.4f) in %s: %s; "
-                                + "it is kept in the journal %s and written by the next run", claim.name(),
-                        result.validationAccuracy(), store.location(), rootMessage(e), kept), e);
-            }
+            stored = trials.complete(claim, result); // one that cannot be stored is kept for the next run, then this throws
         } else {
             stored = trials.fail(claim, error);
         }
@@ -293,10 +259,8 @@ public final class Search {
         Optional<Map.Entry<String, Double>> best = trials.best();
         double bestAcc = best.map(Map.Entry::getValue).orElse(Double.NaN);
         String bestName = best.map(Map.Entry::getKey).orElse(null);
-        long finished = store == null ? 0 : store.count(ClassStatus.DONE) + store.count(ClassStatus.FAILED);
-        long workers = store == null ? 1 : store.runningClaims().stream()
-                .filter(c -> c.kind() == RunningClaim.Kind.EVALUATION)
-                .map(RunningClaim::workerId).filter(w -> !w.equals(workerId)).distinct().count() + 1;
+        long finished = trials.finished();
+        long workers = trials.workers(workerId);
         clock.step(seconds);
         int step = (int) Math.max(finished, clock.steps());
         progress.accept(String.format(Locale.ROOT, "step %s  %s  %s  best %.4f %s  (%.1f s; %s)", stepText(step),
@@ -304,12 +268,6 @@ public final class Search {
                 result != null ? String.format(Locale.ROOT, "val_acc %.4f", result.validationAccuracy()) : "FAILED: " + error,
                 bestAcc, bestName == null ? "-" : trials.displayName(bestName), seconds, clock.describe(budget - step, workers)));
         return new SearchStep(step, claim.classId(), claim.name(), result, error, bestAcc, bestName);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     private String stepText(long step) {

@@ -6,16 +6,19 @@ import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.EvaluationResult;
 import org.aquasurf.store.Summary;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where a {@link Search} claims, records and counts evaluations, and what its {@link Observations}
  * read: a {@link org.aquasurf.store.FunctionStore} ({@link StoreTrials}), or the in-memory copy of
  * a benchmark that a {@link Replay} runs on. {@link Search} alone decides what to claim and when
- * to stop; implementations only carry out its calls.
+ * to stop; implementations only carry out its calls, and what only a shared store needs (the
+ * result journal, other workers' and dead processes' claims) stays behind them.
  */
 interface Trials {
     /** Every class, light view, in a stable order. */
@@ -42,7 +45,19 @@ interface Trials {
     /** Classes still NEW. */
     long fresh();
 
-    /** Stores a result; false if the claim was lost (the result is dropped). */
+    /**
+     * Before a run of worker {@code workerId}: takes back what earlier runs left (results kept
+     * in the journal, this worker's claims and claims older than {@code staleAfter}, claims of
+     * dead processes), one progress line for each kind found.
+     *
+     * @param journal where results that cannot be stored are kept; null for the default
+     */
+    void resume(String workerId, Duration staleAfter, Path journal, Consumer<String> progress);
+
+    /**
+     * Stores a result; false if the claim was lost (the result is dropped). If it cannot be
+     * stored at all, it is kept for the next run and the exception says where.
+     */
     boolean complete(Claim claim, EvaluationResult result);
 
     /** Marks a claim FAILED; false if it was lost. */
@@ -51,11 +66,17 @@ interface Trials {
     /** Keeps a claim alive. */
     void heartbeat(Claim claim);
 
-    /** Releases this worker's earlier claims and claims older than {@code staleAfter}; returns how many. */
-    int releaseStale(String workerId, Duration staleAfter);
-
     /** Releases other workers' claims older than {@code staleAfter}; returns how many. */
     int releaseExpired(Duration staleAfter);
+
+    /** Gives a claim back at once (an interrupted run); false if there was nothing to give back. */
+    boolean release(Claim claim);
+
+    /** Classes DONE or FAILED, by every worker: the step a progress line shows. */
+    long finished();
+
+    /** Workers holding evaluation claims now, {@code workerId} included: what the ETA divides the remaining work by. */
+    long workers(String workerId);
 
     /** The best evaluated class (name and validation accuracy), if any. */
     java.util.Optional<Map.Entry<String, Double>> best();

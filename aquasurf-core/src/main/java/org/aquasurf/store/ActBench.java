@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jdbi.v3.core.Handle;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Reads and writes the public Act-Bench JSON format (github.com/cognizant-ai-labs/act-bench): one
@@ -100,28 +101,18 @@ public final class ActBench {
 
     private static void store(FunctionStore store, List<ActBenchReader.Entry> batch, ImportCounts counts, ResultMerge merge) {
         if (batch.isEmpty()) return;
-        store.inTransaction(h -> {
-            for (ActBenchReader.Entry e : batch) storeEntry(store, h, e, counts, merge);
-            return null;
+        store.population().importing(in -> {
+            for (ActBenchReader.Entry e : batch) storeEntry(in, e, counts, merge);
         });
     }
 
-    private static void storeEntry(FunctionStore store, Handle h, ActBenchReader.Entry e, ImportCounts counts, ResultMerge merge) {
-        List<byte[]> names = e.names().stream().map(store::encodeName).toList();
-        Long classId = h.createQuery("SELECT class_id FROM names WHERE name IN (<names>) LIMIT 1")
-                .bindList("names", names).mapTo(Long.class).findOne().orElse(null);
-        if (classId == null) {
-            byte[] key = store.keyOf(e.names().get(0));
-            counts.classes += h.createUpdate("INSERT INTO classes (key, name) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                    .bind(0, key).bind(1, names.get(0)).execute();
-            classId = h.createQuery("SELECT id FROM classes WHERE key = ?").bind(0, key).mapTo(Long.class).one();
-        }
-        for (byte[] n : names) {
-            counts.names += h.createUpdate("INSERT INTO names (name, class_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                    .bind(0, n).bind(1, classId).execute();
-        }
+    private static void storeEntry(Population.Import in, ActBenchReader.Entry e, ImportCounts counts, ResultMerge merge) {
+        Population.Joined joined = in.join(e.names());
+        long classId = joined.classId();
+        if (joined.classAdded()) counts.classes++;
+        counts.names += joined.namesAdded();
         if (e.result() != null) {
-            EvaluationResult stored = merge.holds(classId) ? null : storedResult(h, classId);
+            EvaluationResult stored = merge.holds(classId) ? null : in.result(classId);
             EvaluationResult r = switch (merge.add(classId, stored, e.result())) {
                 case FIRST -> e.result();
                 case SAME -> { counts.same++; yield null; }
@@ -129,43 +120,19 @@ public final class ActBench {
                 case KEPT_STORED -> { counts.keptStored++; yield null; }
                 case SAME_AS_STORED -> { counts.same++; yield null; }
             };
-            if (r != null) {
-                h.createUpdate("UPDATE classes SET status = 'DONE', claimed_by = NULL, train_acc = ?, train_loss = ?, "
-                                + "val_acc = ?, val_loss = ?, test_acc = ?, test_loss = ?, runtime_s = ?, extra = ?, "
-                                + "error = NULL WHERE id = ?")
-                        .bind(0, FunctionStore.stored(r.trainAccuracy())).bind(1, FunctionStore.stored(r.trainLoss()))
-                        .bind(2, FunctionStore.stored(r.validationAccuracy())).bind(3, FunctionStore.stored(r.validationLoss()))
-                        .bind(4, FunctionStore.stored(r.testAccuracy())).bind(5, FunctionStore.stored(r.testLoss()))
-                        .bind(6, FunctionStore.stored(r.runtimeSeconds())).bind(7, r.extraJson()).bind(8, classId).execute();
-            }
+            if (r != null) in.setResult(classId, r);
         }
         if (e.features() != null) {
-            h.createUpdate("UPDATE classes SET features = ?, features_error = ? WHERE id = ? AND features IS NULL")
-                    .bind(0, FunctionStore.encode(e.features()))
-                    .bind(1, e.features().length == 0 ? "empty Fisher log eigenvalue CDF in Act-Bench file" : null)
-                    .bind(2, classId).execute();
+            in.putFeatures(classId, e.features(),
+                    e.features().length == 0 ? "empty Fisher log eigenvalue CDF in Act-Bench file" : null);
         }
-    }
-
-    /** The result of a DONE class, or null if the class is not DONE. */
-    private static EvaluationResult storedResult(Handle h, long classId) {
-        return h.createQuery("SELECT train_acc, train_loss, val_acc, val_loss, test_acc, test_loss, runtime_s, extra "
-                        + "FROM classes WHERE id = ? AND status = 'DONE'").bind(0, classId)
-                .map((rs, ctx) -> new EvaluationResult(real(rs, 1), real(rs, 2), real(rs, 3), real(rs, 4), real(rs, 5),
-                        real(rs, 6), real(rs, 7), rs.getString(8)))
-                .findOne().orElse(null);
-    }
-
-    private static double real(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-        Object o = rs.getObject(column);
-        return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 
     /**
      * Writes every stored name as an Act-Bench entry: its class's results (omitted when the class is
      * not DONE), the other names of the class, the Fisher CDF (omitted when not computed, empty
      * when computing failed) and the fields of the extra JSON. NaN and infinities are written as
-     * bare tokens. The file is written to a temporary sibling and moved into place; on failure the
+     * bare tokens. The file is gzipped when its name ends in {@code .gz}. It is written to a temporary sibling and moved into place; on failure the
      * temporary file is removed and an existing file is left as it was.
      */
     public static void export(FunctionStore store, Path file) {
@@ -178,7 +145,8 @@ public final class ActBench {
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         boolean moved = false;
         try {
-            try (JsonGenerator g = JSON.getFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
+            try (OutputStream os = gzipped(abs) ? new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16) : Files.newOutputStream(tmp);
+                 JsonGenerator g = JSON.getFactory().createGenerator(os, JsonEncoding.UTF8)) {
                 g.writeStartObject();
                 for (Map.Entry<Long, List<String>> c : names.entrySet()) {
                     FunctionRecord r = classes.get(c.getKey());
@@ -197,6 +165,12 @@ public final class ActBench {
         } finally {
             if (!moved) deleteQuietly(tmp); // a failed export leaves neither a half-written file nor a .tmp
         }
+    }
+
+    /** Whether an Act-Bench file is gzipped: its name ends in {@code .gz} (read and written so). */
+    static boolean gzipped(Path file) {
+        Path name = file.getFileName();
+        return name != null && name.toString().endsWith(".gz");
     }
 
     private static void deleteQuietly(Path p) {

@@ -58,12 +58,17 @@ final class ActBenchReader implements AutoCloseable {
     private final JsonParser p;
     private boolean done;
 
-    /** Opens {@code file} and reads up to its first entry; names are checked with {@code parser}. */
+    /**
+     * Opens {@code file} (gzipped when its name ends in {@code .gz}) and reads up to its first entry;
+     * names are checked with {@code parser}.
+     */
     ActBenchReader(Path file, Parser parser) {
         this.file = file;
         this.parser = parser;
         try {
-            this.p = JSON.createParser(file.toFile());
+            this.p = ActBench.gzipped(file)
+                    ? JSON.createParser(new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file), 1 << 16))
+                    : JSON.createParser(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,7 +1,7 @@
 package org.aquasurf.store;
 
 /**
- * A claim in progress, as {@link FunctionStore#runningClaims()} lists it: an evaluation (the class
+ * A claim in progress, as {@link Leases#running()} lists it: an evaluation (the class
  * is RUNNING) or Fisher-feature work, with its worker, its lease number, and the store's clock in
  * milliseconds when it was claimed, at its last heartbeat, and now.
  */

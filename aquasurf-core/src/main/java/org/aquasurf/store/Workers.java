@@ -2,8 +2,6 @@ package org.aquasurf.store;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Worker ids and what can be known about a worker's life. The default id is {@code host-pid}; a
@@ -36,14 +34,5 @@ public final class Workers {
         if (process.isEmpty() || !process.get().isAlive()) return true;
         Instant started = process.get().info().startInstant().orElse(null);
         return started != null && started.toEpochMilli() > claimedAtMillis + 1000;
-    }
-
-    /** Releases the claims of this kind held by dead workers of this host; returns what it released. */
-    public static List<RunningClaim> releaseDeadOnThisHost(FunctionStore store, RunningClaim.Kind kind) {
-        List<RunningClaim> released = new ArrayList<>();
-        for (RunningClaim c : store.runningClaims()) {
-            if (c.kind() == kind && isDeadOnThisHost(c.workerId(), c.lease()) && store.release(c)) released.add(c);
-        }
-        return released;
     }
 }

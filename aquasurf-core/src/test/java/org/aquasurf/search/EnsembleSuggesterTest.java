@@ -38,7 +38,7 @@ class EnsembleSuggesterTest {
         names.addAll(DEGENERATE);
         store.populate(names);
         List<FunctionRecord> classes = store.classes();
-        for (FunctionRecord r : classes) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+        for (FunctionRecord r : classes) store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
         for (int i = 0; i < known; i++) {
             String name = classes.get(i * 7 % classes.size()).name();
             store.recordResult(name, EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(name)));
@@ -135,7 +135,7 @@ class EnsembleSuggesterTest {
         try (FunctionStore store = store(dir.resolve("s.db"), 15)) {
             EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults().withMembers(3);
             String first = new EnsembleSuggester(2, s).rank(Observations.of(store)).get(0).name();
-            store.claim(store.find(first).orElseThrow().classId(), "worker-1").orElseThrow();
+            store.leases().claim(store.find(first).orElseThrow().classId(), "worker-1").orElseThrow();
             Observations in = Observations.of(store);
             int running = IntStream.range(0, in.size()).filter(i -> in.classes().get(i).status() == ClassStatus.RUNNING)
                     .findFirst().orElseThrow();

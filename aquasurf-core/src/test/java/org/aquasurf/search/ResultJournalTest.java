@@ -48,7 +48,7 @@ class ResultJournalTest {
     private static void featured(FunctionStore store) {
         store.populate(Fixtures.names());
         for (FunctionRecord r : store.classes()) {
-            store.putFeatures(r.classId(), Fixtures.cdf(store.canonicalizer().evaluator().outputs(r.name())));
+            store.features().put(r.classId(), Fixtures.cdf(store.canonicalizer().evaluator().outputs(r.name())));
         }
     }
 

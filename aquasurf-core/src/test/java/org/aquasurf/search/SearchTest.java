@@ -32,7 +32,7 @@ class SearchTest {
     static FunctionStore featured(Path file) {
         FunctionStore store = FunctionStore.open(file);
         store.populate(Fixtures.names());
-        for (FunctionRecord r : store.classes()) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+        for (FunctionRecord r : store.classes()) store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
         return store;
     }
 
@@ -140,7 +140,7 @@ class SearchTest {
     @Test void anotherWorkerTakesOverClaimsWithAStaleHeartbeat() throws Exception {
         try (FunctionStore store = featured(dir.resolve("s.db"))) {
             long id = store.find(BASELINES.get(0)).orElseThrow().classId();
-            store.claim(id, "dead-worker").orElseThrow();
+            store.leases().claim(id, "dead-worker").orElseThrow();
             Thread.sleep(20);
             List<String> evaluated = new ArrayList<>();
             configured(AquaSurf.search(store)).workerId("w2").staleAfter(Duration.ofMillis(10)).budget(2)
@@ -158,9 +158,9 @@ class SearchTest {
             long id = store.find(BASELINES.get(0)).orElseThrow().classId();
             SearchReport r = configured(AquaSurf.search(store)).workerId("A").budget(1).evaluateWith(name -> {
                 // meanwhile A was presumed dead: its claim is released and B evaluates the class
-                assertEquals(1, store.releaseStale("A", Duration.ofHours(1)));
-                Claim b = store.claim(id, "B").orElseThrow();
-                assertTrue(store.complete(b, EvaluationResult.ofValidationAccuracy(0.125)));
+                assertEquals(1, store.leases().releaseStale("A", Duration.ofHours(1)));
+                Claim b = store.leases().claim(id, "B").orElseThrow();
+                assertTrue(store.leases().complete(b, EvaluationResult.ofValidationAccuracy(0.125)));
                 return EvaluationResult.ofValidationAccuracy(0.875);
             }).run();
             assertEquals(1, r.steps().size());

@@ -73,7 +73,7 @@ class SharedWorkTest {
         String url = Backends.newStore(backend, dir, "f.db");
         try (FunctionStore store = populated(url)) {
             // what one worker would do: the first 60 classes of the seeded order
-            Set<Long> expected = store.classesWithoutFeatures(new Random(3)).stream().limit(60)
+            Set<Long> expected = store.features().missing(new Random(3)).stream().limit(60)
                     .map(FunctionRecord::classId).collect(Collectors.toSet());
             Path start = dir.resolve("start");
             List<Process> ps = new ArrayList<>();
@@ -114,7 +114,7 @@ class SharedWorkTest {
                     assertArrayEquals(Fixtures.cdf(store.canonicalizer().evaluator().outputs(r.name())), r.features(), r.name());
                 }
             }
-            assertTrue(store.runningClaims().isEmpty(), store.runningClaims().toString());
+            assertTrue(store.leases().running().isEmpty(), store.leases().running().toString());
         }
     }
 
@@ -129,14 +129,14 @@ class SharedWorkTest {
             Path out0 = dir.resolve("int.out");
             Process i = child(FeatureWorkChild.class, out0, url, "-", "5", "600000", "600000", start.toString(), log0.toString());
             String interrupted = await(log0, "start ", 1, i).get(0).substring("start ".length());
-            assertEquals(1, store.runningClaims().size());
+            assertEquals(1, store.leases().running().size());
             new ProcessBuilder("kill", "-INT", String.valueOf(i.pid())).start().waitFor();
             assertTrue(i.waitFor(60, TimeUnit.SECONDS));
             String line = Files.readString(out0);
             assertEquals(130, i.exitValue(), line);
             assertTrue(line.contains("interrupted: Fisher features during the Fisher features of " + interrupted)
                     && line.contains("its claim was released"), line);
-            assertTrue(store.runningClaims().isEmpty(), "released at once: " + store.runningClaims());
+            assertTrue(store.leases().running().isEmpty(), "released at once: " + store.leases().running());
 
             // default id (host-pid): a rerun on this host sees the process is dead and takes the claim back at once
             Path log = dir.resolve("a.log");
@@ -144,7 +144,7 @@ class SharedWorkTest {
                     start.toString(), log.toString());
             String killed = await(log, "start ", 1, p).get(0).substring("start ".length());
             p.destroyForcibly().waitFor();
-            List<RunningClaim> running = store.runningClaims();
+            List<RunningClaim> running = store.leases().running();
             assertEquals(1, running.size(), running.toString());
             assertEquals(RunningClaim.Kind.FEATURES, running.get(0).kind());
             long t0 = System.nanoTime();
@@ -156,7 +156,7 @@ class SharedWorkTest {
             assertTrue((System.nanoTime() - t0) / 1e9 < 30, "no wait for the 10-minute lease");
             assertEquals(5, r.computed() + r.constant());
             assertNotNull(store.find(killed).orElseThrow().features(), "the killed worker's class was computed");
-            assertTrue(store.runningClaims().isEmpty());
+            assertTrue(store.leases().running().isEmpty());
 
             // a custom id says nothing about liveness: the claim returns once its lease (1.5 s) runs out
             Path log2 = dir.resolve("b.log");
@@ -172,14 +172,14 @@ class SharedWorkTest {
             assertNotNull(store.find(killed2).orElseThrow().features());
             assertTrue(waited >= 0.5, "it waited for the lease to run out: " + waited + " s");
             assertEquals(10, store.summary().classesWithFeatures() + store.summary().featureErrors());
-            assertTrue(store.runningClaims().isEmpty());
+            assertTrue(store.leases().running().isEmpty());
         }
     }
 
     private static FunctionStore featured(String url) {
         FunctionStore store = populated(url);
         for (FunctionRecord r : store.classes()) {
-            store.putFeatures(r.classId(), Fixtures.cdf(store.canonicalizer().evaluator().outputs(r.name())));
+            store.features().put(r.classId(), Fixtures.cdf(store.canonicalizer().evaluator().outputs(r.name())));
         }
         return store;
     }
@@ -220,7 +220,7 @@ class SharedWorkTest {
             assertTrue(third.contains("step 6/6"), "steps count the whole store: " + third);
             assertEquals(6, store.count(ClassStatus.DONE), third);
             assertEquals(0, store.count(ClassStatus.RUNNING));
-            assertEquals(6, store.completions().size());
+            assertEquals(6, store.leases().completions().size());
             Set<String> done = new HashSet<>();
             names(log, "done ", done);
             assertEquals(6, done.size(), "every finished evaluation is stored once");

@@ -106,7 +106,7 @@ public final class Soak {
                 store.populate(names(b.name()));
             }
             for (FunctionRecord r : store.classes()) {
-                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+                store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             classes = store.classes().size();
         }

@@ -48,7 +48,7 @@ public final class SuggestBenchmark {
                 double acc = 0;
                 for (int i = 0; i < d; i++) f[i] = acc += rnd.nextDouble();
                 for (int i = 0; i < d; i++) f[i] /= acc;
-                store.putFeatures(r.classId(), f);
+                store.features().put(r.classId(), f);
                 if (featured++ % (classes / 50) == 0) {
                     store.recordResult(r.name(), EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(outputs)));
                 }

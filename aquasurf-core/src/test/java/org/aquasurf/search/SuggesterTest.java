@@ -31,7 +31,7 @@ class SuggesterTest {
     private static FunctionStore featured(Path file) {
         FunctionStore store = FunctionStore.open(file);
         store.populate(Fixtures.names());
-        for (FunctionRecord r : store.classes()) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+        for (FunctionRecord r : store.classes()) store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
         return store;
     }
 
@@ -65,7 +65,7 @@ class SuggesterTest {
             String expected = bruteForceBest(store, Set.of());
             assertEquals(Optional.of(expected), search.suggest());
             // another worker takes the best: the search skips it and claims the next best
-            Claim other = store.claim(store.find(expected).orElseThrow().classId(), "other").orElseThrow();
+            Claim other = store.leases().claim(store.find(expected).orElseThrow().classId(), "other").orElseThrow();
             String next = bruteForceBest(store, Set.of());
             assertNotEquals(expected, next);
             SearchReport r = search.budget(4).run();
@@ -81,19 +81,19 @@ class SuggesterTest {
             String best = bruteForceBest(store, excluded);
             FunctionRecord b = store.find(best).orElseThrow();
             // replace its features by a NaN vector (features are first-write-wins, so rebuild the store row)
-            store.clearFeatures();
+            store.features().clear();
             for (FunctionRecord r : store.classes()) {
                 double[] f = Fixtures.cdf(Evaluator.standard().outputs(r.name()));
                 if (r.classId() == b.classId()) f[3] = Double.NaN;
-                store.putFeatures(r.classId(), f);
+                store.features().put(r.classId(), f);
             }
             excluded.add(b.key());
             String second = bruteForceBest(store, excluded);
             FunctionRecord sr = store.find(second).orElseThrow();
-            store.clearFeatures();
+            store.features().clear();
             for (FunctionRecord r : store.classes()) {
-                if (r.classId() == sr.classId()) store.putFeaturesError(r.classId(), "failed");
-                else if (r.classId() != b.classId()) store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+                if (r.classId() == sr.classId()) store.features().putError(r.classId(), "failed");
+                else if (r.classId() != b.classId()) store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             excluded.add(sr.key());
             assertEquals(Optional.of(bruteForceBest(store, excluded)), AquaSurf.search(store).predictor(ORACLE).suggest());
@@ -158,7 +158,7 @@ class SuggesterTest {
             store.populate(Fixtures.names());
             List<FunctionRecord> all = store.classes();
             for (FunctionRecord r : all.subList(0, all.size() - 20)) {
-                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+                store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             store.recordResult("max(relu(x),relu(x))", EvaluationResult.ofValidationAccuracy(0.6));
             Observations in = Observations.of(store);
@@ -174,7 +174,7 @@ class SuggesterTest {
                 store.recordResult(ranking.get(0).name(), EvaluationResult.ofValidationAccuracy(Fixtures.accuracy(ranking.get(0).name())));
             }
             for (FunctionRecord r : all.subList(all.size() - 20, all.size())) {
-                store.putFeatures(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
+                store.features().put(r.classId(), Fixtures.cdf(Evaluator.standard().outputs(r.name())));
             }
             in.refresh();
             assertNotSame(firstFit, cached.embedding(in), "new features: refit");

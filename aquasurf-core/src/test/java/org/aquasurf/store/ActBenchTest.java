@@ -61,6 +61,53 @@ class ActBenchTest {
         }
     }
 
+    @Test void importJoinsStoredClassesKeepingTheirIdsAndKeysNewOnesAsPopulateDoes() throws Exception {
+        Path json = dir.resolve("bench.json");
+        Files.writeString(json, FILE);
+        List<String> all = List.of("relu(x)", "max(relu(x),zero(x))", "tanh(x)", "swish(x)");
+        try (FunctionStore store = FunctionStore.open(dir.resolve("s.db"));
+             FunctionStore populated = FunctionStore.open(dir.resolve("p.db"))) {
+            store.populate(List.of("tanh(x)", "max(relu(x),zero(x))"));
+            long tanh = store.find("tanh(x)").orElseThrow().classId();
+            long relu = store.find("max(relu(x),zero(x))").orElseThrow().classId();
+
+            ImportReport r = ActBench.importFile(json, store);
+            assertEquals(2, r.namesAdded(), "relu(x) and swish(x)");
+            assertEquals(1, r.classesAdded(), "swish(x)");
+            assertEquals(tanh, store.find("tanh(x)").orElseThrow().classId(), "a stored class keeps its id");
+            assertEquals(relu, store.find("relu(x)").orElseThrow().classId(), "an imported name joins its stored class");
+            assertEquals("max(relu(x),zero(x))", store.get(relu).orElseThrow().name(), "and keeps its representative");
+            assertTrue(store.find("swish(x)").orElseThrow().classId() > Math.max(tanh, relu), "a new class comes after them");
+
+            // populate (batched, by canonical key) gives the same classes with the same keys
+            populated.populate(all);
+            for (String a : all) {
+                assertEquals(populated.find(a).orElseThrow().key(), store.find(a).orElseThrow().key(), a);
+                for (String b : all) {
+                    assertEquals(populated.find(a).orElseThrow().classId() == populated.find(b).orElseThrow().classId(),
+                            store.find(a).orElseThrow().classId() == store.find(b).orElseThrow().classId(), a + " ~ " + b);
+                }
+            }
+        }
+    }
+
+    @Test void anImportBatchIsOneTransaction() throws Exception {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("s.db"))) {
+            store.populate(List.of("tanh(x)"));
+            long tanh = store.find("tanh(x)").orElseThrow().classId();
+            assertThrows(IllegalStateException.class, () -> store.population().importing(in -> {
+                Population.Joined j = in.join(List.of("relu(x)", "max(relu(x),zero(x))"));
+                assertEquals(new Population.Joined(j.classId(), true, 2), j);
+                in.setResult(tanh, EvaluationResult.ofValidationAccuracy(0.5));
+                assertEquals(0.5, in.result(tanh).validationAccuracy(), "visible inside the transaction");
+                throw new IllegalStateException("the file broke off here");
+            }));
+            assertTrue(store.find("relu(x)").isEmpty(), "nothing of a failed batch is committed");
+            assertEquals(ClassStatus.NEW, store.get(tanh).orElseThrow().status());
+            assertEquals(1, store.classes().size());
+        }
+    }
+
     @Test void exportThenImportGivesTheSameStore() throws Exception {
         Path json = dir.resolve("bench.json");
         Files.writeString(json, FILE);

@@ -23,13 +23,13 @@ public final class ClaimWorker {
             List<Long> claimed = new ArrayList<>();
             int next = 0;
             while (true) {
-                Optional<Claim> c = store.claimAny(worker);
+                Optional<Claim> c = store.leases().claimAny(worker);
                 if (c.isEmpty()) {
                     // also race on claims by id, walking the ids in order like a suggester would
-                    while (next < ids.size() && (c = store.claim(ids.get(next), worker)).isEmpty()) next++;
+                    while (next < ids.size() && (c = store.leases().claim(ids.get(next), worker)).isEmpty()) next++;
                     if (c.isEmpty()) break;
                 }
-                store.complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
+                store.leases().complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
                         .withExtraJson("{\"worker\":\"" + worker + "\"}"));
                 claimed.add(c.get().classId());
                 Thread.sleep(3); // "work", so that the processes interleave

@@ -42,8 +42,8 @@ class ConcurrentClaimTest {
             }
             Files.createFile(start);
             Optional<Claim> c;
-            while ((c = store.claimAny("parent")).isPresent()) {
-                store.complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
+            while ((c = store.leases().claimAny("parent")).isPresent()) {
+                store.leases().complete(c.get(), EvaluationResult.ofValidationAccuracy(c.get().classId() / 1000.0)
                         .withExtraJson("{\"worker\":\"parent\"}"));
                 mine.add(c.get().classId());
                 Thread.sleep(3);

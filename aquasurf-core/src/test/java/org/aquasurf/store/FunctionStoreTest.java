@@ -86,15 +86,15 @@ class FunctionStoreTest {
     void featureProvenanceIsRecordedOnceAndAnotherIsRefused(String backend) {
         String url = Backends.newStore(backend, dir, "p.db");
         try (FunctionStore a = FunctionStore.open(url); FunctionStore b = FunctionStore.open(url)) {
-            assertEquals(Optional.empty(), a.featureProvenance());
-            a.checkFeatureProvenance("net A, batch 128, seed 42");
-            b.checkFeatureProvenance("net A, batch 128, seed 42");
-            assertEquals(Optional.of("net A, batch 128, seed 42"), b.featureProvenance());
-            var e = assertThrows(StoreException.class, () -> b.checkFeatureProvenance("net B, batch 128, seed 42"));
+            assertEquals(Optional.empty(), a.features().provenance());
+            a.features().checkProvenance("net A, batch 128, seed 42");
+            b.features().checkProvenance("net A, batch 128, seed 42");
+            assertEquals(Optional.of("net A, batch 128, seed 42"), b.features().provenance());
+            var e = assertThrows(StoreException.class, () -> b.features().checkProvenance("net B, batch 128, seed 42"));
             assertTrue(e.getMessage().contains("net A") && e.getMessage().contains("net B"), e.getMessage());
-            b.clearFeatures();
-            b.checkFeatureProvenance("net B, batch 128, seed 42");
-            assertEquals(Optional.of("net B, batch 128, seed 42"), a.featureProvenance());
+            b.features().clear();
+            b.features().checkProvenance("net B, batch 128, seed 42");
+            assertEquals(Optional.of("net B, batch 128, seed 42"), a.features().provenance());
         }
     }
 
@@ -173,10 +173,10 @@ class FunctionStoreTest {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
             store.recordResult("relu(x)", EvaluationResult.ofValidationAccuracy(0.7));
             store.recordResult("tanh(x)", EvaluationResult.ofValidationAccuracy(Double.NaN));
-            Claim c = store.claim(store.find("elu(x)").orElseThrow().classId(), "w").orElseThrow();
-            store.fail(c, "boom");
+            Claim c = store.leases().claim(store.find("elu(x)").orElseThrow().classId(), "w").orElseThrow();
+            store.leases().fail(c, "boom");
             assertEquals("boom", store.find("elu(x)").orElseThrow().evaluationError());
-            store.claim(store.find("swish(x)").orElseThrow().classId(), "w").orElseThrow();
+            store.leases().claim(store.find("swish(x)").orElseThrow().classId(), "w").orElseThrow();
             assertEquals(3, store.softClean());
             assertEquals(ClassStatus.DONE, store.find("relu(x)").orElseThrow().status());
             for (String n : List.of("tanh(x)", "elu(x)", "swish(x)")) {
@@ -196,26 +196,26 @@ class FunctionStoreTest {
         try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)", "swish(x)"));
             long relu = store.find("relu(x)").orElseThrow().classId();
-            Claim c = store.claim(relu, "w1").orElseThrow();
+            Claim c = store.leases().claim(relu, "w1").orElseThrow();
             assertEquals(new Claim(relu, "relu(x)", "w1", c.lease()), c);
-            assertEquals(Optional.empty(), store.claim(relu, "w2"));
-            assertTrue(store.heartbeat(c));
-            assertFalse(store.heartbeat(new Claim(relu, "relu(x)", "w2", c.lease())));
+            assertEquals(Optional.empty(), store.leases().claim(relu, "w2"));
+            assertTrue(store.leases().heartbeat(c));
+            assertFalse(store.leases().heartbeat(new Claim(relu, "relu(x)", "w2", c.lease())));
             long tanh = store.find("tanh(x)").orElseThrow().classId();
             long elu = store.find("elu(x)").orElseThrow().classId();
-            assertTrue(store.claim(tanh, "w2", 2).isPresent());
-            assertEquals(Optional.empty(), store.claim(elu, "w2", 2), "budget of 2 is used up");
+            assertTrue(store.leases().claim(tanh, "w2", 2).isPresent());
+            assertEquals(Optional.empty(), store.leases().claim(elu, "w2", 2), "budget of 2 is used up");
             // w1 restarts: its own claim is released at once; w2's is fresh.
-            assertEquals(1, store.releaseStale("w1", Duration.ofHours(1)));
+            assertEquals(1, store.leases().releaseStale("w1", Duration.ofHours(1)));
             assertEquals(ClassStatus.NEW, store.get(relu).orElseThrow().status());
             assertEquals(ClassStatus.RUNNING, store.get(tanh).orElseThrow().status());
             Thread.sleep(20);
             // w2 crashed: its heartbeat is older than 5 ms.
-            assertEquals(1, store.releaseStale("w3", Duration.ofMillis(5)));
+            assertEquals(1, store.leases().releaseStale("w3", Duration.ofMillis(5)));
             assertEquals(ClassStatus.NEW, store.get(tanh).orElseThrow().status());
             Set<Long> claimed = new HashSet<>();
             Optional<Claim> any;
-            while ((any = store.claimAny("w4")).isPresent()) assertTrue(claimed.add(any.get().classId()));
+            while ((any = store.leases().claimAny("w4")).isPresent()) assertTrue(claimed.add(any.get().classId()));
             assertEquals(4, claimed.size());
         }
     }
@@ -227,28 +227,28 @@ class FunctionStoreTest {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)"));
             long relu = store.find("relu(x)").orElseThrow().classId();
             long tanh = store.find("tanh(x)").orElseThrow().classId();
-            assertEquals(3, store.classesWithoutFeatures(new Random(0)).size());
+            assertEquals(3, store.features().missing(new Random(0)).size());
             double[] f = {0.1, 0.5, Double.NaN, 1.0};
-            assertTrue(store.putFeatures(relu, f));
-            assertFalse(store.putFeatures(relu, new double[] {9}), "a second worker's vector is ignored");
-            assertTrue(store.putFeaturesError(tanh, "singular"));
-            assertArrayEquals(f, store.features(relu).orElseThrow());
-            assertArrayEquals(new double[0], store.features(tanh).orElseThrow());
+            assertTrue(store.features().put(relu, f));
+            assertFalse(store.features().put(relu, new double[] {9}), "a second worker's vector is ignored");
+            assertTrue(store.features().putError(tanh, "singular"));
+            assertArrayEquals(f, store.features().get(relu).orElseThrow());
+            assertArrayEquals(new double[0], store.features().get(tanh).orElseThrow());
             FunctionRecord t = store.find("tanh(x)").orElseThrow();
             assertEquals("singular", t.featuresError());
             assertFalse(t.hasFiniteFeatures());
             assertFalse(store.find("relu(x)").orElseThrow().hasFiniteFeatures());
-            assertEquals(List.of("elu(x)"), store.classesWithoutFeatures(new Random(0)).stream().map(FunctionRecord::name).toList());
+            assertEquals(List.of("elu(x)"), store.features().missing(new Random(0)).stream().map(FunctionRecord::name).toList());
             assertEquals(1, store.summary().classesWithFeatures(), "an error is not a feature vector");
             assertEquals(1, store.summary().featureErrors());
             assertTrue(store.summary().toString().contains("--clear-feature-errors"), store.summary().toString());
-            assertEquals(1, store.clearFeatureErrors());
-            assertEquals(Optional.empty(), store.features(tanh), "tanh's features will be computed again");
-            assertArrayEquals(f, store.features(relu).orElseThrow(), "computed vectors stay");
+            assertEquals(1, store.features().clearErrors());
+            assertEquals(Optional.empty(), store.features().get(tanh), "tanh's features will be computed again");
+            assertArrayEquals(f, store.features().get(relu).orElseThrow(), "computed vectors stay");
             assertEquals(0, store.summary().featureErrors());
-            assertTrue(store.putFeaturesError(tanh, "singular"));
-            assertEquals(2, store.clearFeatures());
-            assertEquals(Optional.empty(), store.features(relu));
+            assertTrue(store.features().putError(tanh, "singular"));
+            assertEquals(2, store.features().clear());
+            assertEquals(Optional.empty(), store.features().get(relu));
         }
     }
 

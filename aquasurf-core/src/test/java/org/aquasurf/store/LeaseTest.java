@@ -20,17 +20,17 @@ class LeaseTest {
         String url = Backends.newStore(backend, dir, "a.db");
         try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)"));
-            Claim a = store.claimAny("A").orElseThrow();
-            assertTrue(store.heartbeat(a));
+            Claim a = store.leases().claimAny("A").orElseThrow();
+            assertTrue(store.leases().heartbeat(a));
             Thread.sleep(30); // A stalls: no heartbeat for longer than B's staleAfter of 10 ms
-            assertEquals(1, store.releaseExpired(Duration.ofMillis(10)));
-            Claim b = store.claim(a.classId(), "B").orElseThrow();
+            assertEquals(1, store.leases().releaseExpired(Duration.ofMillis(10)));
+            Claim b = store.leases().claim(a.classId(), "B").orElseThrow();
             assertTrue(b.lease() > a.lease(), "a new claim takes a larger lease");
-            assertFalse(store.heartbeat(a), "A's lease is gone");
-            assertTrue(store.complete(b, EvaluationResult.ofValidationAccuracy(0.25)));
-            assertFalse(store.complete(a, EvaluationResult.ofValidationAccuracy(0.75)), "A's late result is rejected");
-            assertFalse(store.fail(a, "late failure"), "and so is A's late failure");
-            assertFalse(store.complete(b, EvaluationResult.ofValidationAccuracy(0.5)), "a claim completes once");
+            assertFalse(store.leases().heartbeat(a), "A's lease is gone");
+            assertTrue(store.leases().complete(b, EvaluationResult.ofValidationAccuracy(0.25)));
+            assertFalse(store.leases().complete(a, EvaluationResult.ofValidationAccuracy(0.75)), "A's late result is rejected");
+            assertFalse(store.leases().fail(a, "late failure"), "and so is A's late failure");
+            assertFalse(store.leases().complete(b, EvaluationResult.ofValidationAccuracy(0.5)), "a claim completes once");
             FunctionRecord r = store.get(a.classId()).orElseThrow();
             assertEquals(ClassStatus.DONE, r.status());
             assertEquals("B", r.claimedBy());
@@ -46,14 +46,14 @@ class LeaseTest {
         String url = Backends.newStore(backend, dir, "a.db");
         try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)"));
-            Claim old = store.claimAny("w").orElseThrow();
-            assertEquals(1, store.releaseStale("w", Duration.ofHours(1)), "the restarted worker releases its claims");
-            Claim now = store.claimAny("w").orElseThrow(); // same worker id, same class, maybe the same millisecond
+            Claim old = store.leases().claimAny("w").orElseThrow();
+            assertEquals(1, store.leases().releaseStale("w", Duration.ofHours(1)), "the restarted worker releases its claims");
+            Claim now = store.leases().claimAny("w").orElseThrow(); // same worker id, same class, maybe the same millisecond
             assertEquals(old.classId(), now.classId());
             assertTrue(now.lease() > old.lease());
-            assertFalse(store.complete(old, EvaluationResult.ofValidationAccuracy(0.1)));
-            assertTrue(store.fail(now, "diverged"));
-            assertFalse(store.complete(now, EvaluationResult.ofValidationAccuracy(0.1)), "a failed claim is no longer held");
+            assertFalse(store.leases().complete(old, EvaluationResult.ofValidationAccuracy(0.1)));
+            assertTrue(store.leases().fail(now, "diverged"));
+            assertFalse(store.leases().complete(now, EvaluationResult.ofValidationAccuracy(0.1)), "a failed claim is no longer held");
             FunctionRecord r = store.get(now.classId()).orElseThrow();
             assertEquals(ClassStatus.FAILED, r.status());
             assertEquals("diverged", r.evaluationError());
@@ -66,15 +66,15 @@ class LeaseTest {
         String url = Backends.newStore(backend, dir, "a.db");
         try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)"));
-            Claim first = store.claimAny("w").orElseThrow();
+            Claim first = store.leases().claimAny("w").orElseThrow();
             assertEquals(1, store.softClean());
-            Claim second = store.claimAny("w").orElseThrow();
-            assertTrue(store.complete(second, EvaluationResult.ofValidationAccuracy(0.5)));
+            Claim second = store.leases().claimAny("w").orElseThrow();
+            assertTrue(store.leases().complete(second, EvaluationResult.ofValidationAccuracy(0.5)));
             assertEquals(1, store.clean());
-            Claim third = store.claimAny("w").orElseThrow();
+            Claim third = store.leases().claimAny("w").orElseThrow();
             assertTrue(first.lease() < second.lease() && second.lease() < third.lease());
-            assertFalse(store.complete(first, EvaluationResult.ofValidationAccuracy(0.9)));
-            assertFalse(store.complete(second, EvaluationResult.ofValidationAccuracy(0.9)));
+            assertFalse(store.leases().complete(first, EvaluationResult.ofValidationAccuracy(0.9)));
+            assertFalse(store.leases().complete(second, EvaluationResult.ofValidationAccuracy(0.9)));
             assertEquals(ClassStatus.RUNNING, store.get(third.classId()).orElseThrow().status());
         }
     }
@@ -84,13 +84,13 @@ class LeaseTest {
         String url = Backends.newStore(backend, dir, "a.db");
         try (FunctionStore store = FunctionStore.open(url)) {
             store.populate(List.of("relu(x)", "tanh(x)"));
-            Claim old = store.claimAny("A").orElseThrow();
+            Claim old = store.leases().claimAny("A").orElseThrow();
             Thread.sleep(30);
-            Claim fresh = store.claimAny("B").orElseThrow();
-            assertEquals(1, store.releaseExpired(Duration.ofMillis(20)) + store.releaseExpired(Duration.ofHours(1)));
+            Claim fresh = store.leases().claimAny("B").orElseThrow();
+            assertEquals(1, store.leases().releaseExpired(Duration.ofMillis(20)) + store.leases().releaseExpired(Duration.ofHours(1)));
             assertEquals(ClassStatus.NEW, store.get(old.classId()).orElseThrow().status());
             assertEquals(ClassStatus.RUNNING, store.get(fresh.classId()).orElseThrow().status());
-            var e = assertThrows(IllegalArgumentException.class, () -> store.releaseExpired(Duration.ZERO));
+            var e = assertThrows(IllegalArgumentException.class, () -> store.leases().releaseExpired(Duration.ZERO));
             assertTrue(e.getMessage().contains("staleAfter"));
         }
     }

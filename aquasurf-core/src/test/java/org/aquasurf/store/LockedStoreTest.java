@@ -35,7 +35,7 @@ class LockedStoreTest {
         try (Connection holder = lock(db);
              FunctionStore store = FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100))) {
             assertEquals(0, store.summary().names(), "reading needs no write lock (WAL)");
-            var e = assertThrows(StoreException.class, () -> store.claimAny("w"));
+            var e = assertThrows(StoreException.class, () -> store.leases().claimAny("w"));
             assertTrue(e.getMessage().contains(db.toString()), e.getMessage());
             assertTrue(e.getMessage().contains("locked"), e.getMessage());
             assertFalse(e.getMessage().contains("AquaSurf store?"), "no misleading hint: " + e.getMessage());
@@ -65,7 +65,7 @@ class LockedStoreTest {
         Path db = dir.resolve("a.db");
         try (FunctionStore store = FunctionStore.open(db)) {
             store.populate(List.of("relu(x)", "tanh(x)"));
-            Claim c = store.claimAny("w").orElseThrow();
+            Claim c = store.leases().claimAny("w").orElseThrow();
             CountDownLatch locked = new CountDownLatch(1);
             AtomicReference<Exception> failure = new AtomicReference<>();
             Thread holder = new Thread(() -> {
@@ -80,7 +80,7 @@ class LockedStoreTest {
             });
             holder.start();
             locked.await();
-            assertTrue(store.complete(c, EvaluationResult.ofValidationAccuracy(0.5)), "the write waited for the lock");
+            assertTrue(store.leases().complete(c, EvaluationResult.ofValidationAccuracy(0.5)), "the write waited for the lock");
             holder.join();
             assertNull(failure.get());
             assertEquals(0.5, store.get(c.classId()).orElseThrow().validationAccuracy());
@@ -94,14 +94,14 @@ class LockedStoreTest {
         try (FunctionStore store = FunctionStore.open(db, Canonicalizer.standard(), Duration.ofMillis(100))) {
             store.populate(List.of("relu(x)"));
             try (Connection holder = lock(db)) {
-                var e = assertThrows(StoreException.class, () -> store.claimAny("w"));
+                var e = assertThrows(StoreException.class, () -> store.leases().claimAny("w"));
                 assertTrue(e.getMessage().startsWith("store " + db + " is locked by another process's write (waited 100 ms)"),
                         e.getMessage());
                 var p = assertThrows(StoreException.class, () -> store.populate(List.of("tanh(x)", "elu(x)")));
                 assertTrue(p.getMessage().startsWith("store " + db + " is locked"), p.getMessage());
                 holder.rollback();
             }
-            assertTrue(store.claimAny("w").isPresent(), "nothing was half-written: the class is still NEW");
+            assertTrue(store.leases().claimAny("w").isPresent(), "nothing was half-written: the class is still NEW");
             assertEquals(1, store.summary().names(), "the failed populate wrote nothing");
             assertEquals(2, store.populate(List.of("tanh(x)", "elu(x)")).namesAdded(), "and can be repeated");
         }

@@ -176,7 +176,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
 
     /** Forgets the stored Fisher feature errors so those classes are computed again. Returns the classes reset. */
     public int clearFeatureErrors() {
-        return store.clearFeatureErrors();
+        return store.features().clearErrors();
     }
 
     /**
@@ -223,7 +223,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 .lease(lease).progress(progress).run(name -> {
                     Computed c = computeFeatures(name);
                     if (!provenanceChecked[0]) {
-                        store.checkFeatureProvenance(c.provenance()); // refuses features of another network
+                        store.features().checkProvenance(c.provenance()); // refuses features of another network
                         provenanceChecked[0] = true;
                     }
                     return c.features();
@@ -236,7 +236,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
      * the network (its class and every parameter's name and shape, here built with {@code relu(x)}
      * and initialized on the Fisher batch), the batch's and labels' shapes, the loss, the options
      * and the model seed. {@link #computeFisherFeatures} refuses to add features to a store whose
-     * features came from something else ({@link FunctionStore#checkFeatureProvenance}).
+     * features came from something else ({@link org.aquasurf.store.Features#checkProvenance}).
      */
     public synchronized String featureProvenance() {
         FisherBatch b = batch();

@@ -231,6 +231,7 @@ public final class ImageClassifierTrainer {
             Augmentation augmentation = config.augmentation();
             int size = train.imageSize();
             double sum = 0;
+            float lossValue;
             for (int batch = 0; batch < batches; batch++) {
                 int from = batch * config.batchSize();
                 int count = Math.min(config.batchSize(), n - from);
@@ -252,31 +253,39 @@ public final class ImageClassifierTrainer {
                     NDArray labels = step.create(y, new Shape(count));
                     NDArray l = loss.evaluate(new NDList(labels), trainer.forward(new NDList(images)));
                     collector.backward(l);
-                    sum += l.getFloat() * count;
+                    lossValue = l.getFloat();
+                    sum += lossValue * count;
                 }
                 trainer.step();
                 if (progress != null) progress.batch(name, epoch, config.epochs(), batch + 1, batches);
+                if (!Float.isFinite(lossValue)) return Double.NaN; // diverged: see plainEpoch
             }
             return sum / n;
         }
 
         /**
          * One pass without augmentation over DJL's shuffled batches of the normalized images (built once per
-         * run; the order follows the engine's seed); returns the mean loss.
+         * run; the order follows the engine's seed); returns the mean loss, or NaN at once after the first
+         * batch whose loss is not finite (the network has diverged; the rest of the run would only cost time).
          */
         private double plainEpoch(String name, int epoch, EpochProgress progress) throws IOException, TranslateException {
             if (plain == null) plain = train.toDataset(data, normalization, config.batchSize(), true);
             double sum = 0;
             int batch = 0;
             for (Batch b : trainer.iterateDataset(plain)) {
+                float lossValue;
                 try (b; GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray l = loss.evaluate(b.getLabels(), trainer.forward(b.getData()));
                     collector.backward(l);
-                    sum += l.getFloat() * b.getSize();
+                    lossValue = l.getFloat();
+                    sum += lossValue * b.getSize();
                 }
                 trainer.step();
                 batch++;
                 if (progress != null) progress.batch(name, epoch, config.epochs(), batch, batches);
+                // A loss that is not finite means the network's outputs were not finite for some image:
+                // the step above has made the weights NaN, and no later batch can change the result.
+                if (!Float.isFinite(lossValue)) return Double.NaN;
             }
             return sum / train.size();
         }

@@ -100,7 +100,7 @@ class ActivationFunctionDatabaseTest {
             }
             FunctionRecord swish = db.store().find("mul(x,sigmoid(x))").orElseThrow();
             assertEquals(db.store().find("swish(x)").orElseThrow().classId(), swish.classId());
-            assertArrayEquals(expected, db.store().features(swish.classId()).orElseThrow(), 1e-9);
+            assertArrayEquals(expected, db.store().features().get(swish.classId()).orElseThrow(), 1e-9);
             // 24*20+24 = 504 weights -> 5 edges -> 4 bins; 24*24+24 = 600 -> 6 edges; 12*24+12 = 300 -> 3 edges
             assertEquals(4 + 5 + 2, expected.length);
             assertEquals(1.0, expected[3], 1e-12, "each layer's CDF ends at 1");
@@ -119,7 +119,7 @@ class ActivationFunctionDatabaseTest {
             FeatureReport rest = db.computeFisherFeatures(Integer.MAX_VALUE, 3, lines::add);
             assertEquals(1, rest.failed(), "exp(x) cannot be built");
             FunctionRecord exp = db.store().find("exp(x)").orElseThrow();
-            assertEquals(0, db.store().features(exp.classId()).orElseThrow().length);
+            assertEquals(0, db.store().features().get(exp.classId()).orElseThrow().length);
             assertTrue(exp.featuresError().contains("no exp in this test network"), exp.featuresError());
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("Fisher features failed for exp(x)")), lines.toString());
             assertTrue(lines.get(lines.size() - 1).contains("(100%"), lines.toString());
@@ -153,10 +153,10 @@ class ActivationFunctionDatabaseTest {
         try (TinyDatabase a = new TinyDatabase(file); TinyDatabase b = new TinyDatabase(file)) {
             a.populate("relu(x)", "tanh(x)", "sigmoid(x)");
             long id = a.store().find("sigmoid(x)").orElseThrow().classId();
-            assertTrue(a.store().putFeatures(id, new double[] {0.5, 1.0}));
+            assertTrue(a.store().features().put(id, new double[] {0.5, 1.0}));
             FeatureReport rb = b.computeFisherFeatures(Integer.MAX_VALUE, 5, l -> {});
             assertEquals(2, rb.computed());
-            assertArrayEquals(new double[] {0.5, 1.0}, b.store().features(id).orElseThrow());
+            assertArrayEquals(new double[] {0.5, 1.0}, b.store().features().get(id).orElseThrow());
         }
     }
 
@@ -198,7 +198,7 @@ class ActivationFunctionDatabaseTest {
             assertEquals(List.of("elu(x)", "selu(x)"), built);
             assertEquals("elu(x)", db.suggest().orElseThrow());
             double[] f = db.fisherFeatures("selu(x)");
-            assertArrayEquals(f, db.store().features(db.store().find("selu(x)").orElseThrow().classId()).orElseThrow(), 1e-12,
+            assertArrayEquals(f, db.store().features().get(db.store().find("selu(x)").orElseThrow().classId()).orElseThrow(), 1e-12,
                     "recomputing gives the stored vector: the model seed makes initialization repeatable");
             for (double v : f) assertFalse(Double.isNaN(v));
         }
@@ -256,7 +256,7 @@ class ActivationFunctionDatabaseTest {
         try (TinyDatabase a = new TinyDatabase(file)) {
             a.populate("relu(x)", "tanh(x)", "sigmoid(x)");
             a.computeFisherFeatures(2, 0, l -> {});
-            String recorded = a.store().featureProvenance().orElseThrow();
+            String recorded = a.store().features().provenance().orElseThrow();
             assertEquals(a.featureProvenance(), recorded);
             assertTrue(recorded.contains("batch (64, 20)") && recorded.contains("model seed 42") && recorded.contains("sha256:"), recorded);
         }
@@ -273,7 +273,7 @@ class ActivationFunctionDatabaseTest {
                     () -> wider.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}));
             assertTrue(e.getMessage().contains("holds Fisher features of another network"), e.getMessage());
             assertEquals(before, wider.summary().classesWithFeatures(), "nothing of the other network was stored");
-            wider.store().clearFeatures();
+            wider.store().features().clear();
             assertEquals(4, wider.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}).computed(), "after clearing, it may start over");
         }
     }

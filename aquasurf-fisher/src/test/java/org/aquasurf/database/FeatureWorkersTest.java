@@ -31,7 +31,7 @@ class FeatureWorkersTest {
         try (var db = new ActivationFunctionDatabaseTest.TinyDatabase(file)) {
             db.populate("unary(x)", "binary(x,relu(x))");
             // baselines first, then the seeded order: what one worker with limit 30 computes
-            List<FunctionRecord> order = db.store().classesWithoutFeatures(new Random(5));
+            List<FunctionRecord> order = db.store().features().missing(new Random(5));
             Set<Long> base = Set.of(db.store().find("relu(x)").orElseThrow().classId(), db.store().find("tanh(x)").orElseThrow().classId());
             expected = new HashSet<>(base);
             for (FunctionRecord r : order) if (expected.size() < 30 && !base.contains(r.classId())) expected.add(r.classId());
@@ -82,7 +82,7 @@ class FeatureWorkersTest {
                         r.name() + ": the same features whichever process computed them");
             }
             assertEquals(30 - constant, built.get(0).size() + built.get(1).size());
-            assertTrue(db.store().runningClaims().isEmpty());
+            assertTrue(db.store().leases().running().isEmpty());
         }
     }
 

@@ -58,6 +58,28 @@ class ImageClassifierTrainerTest {
         assertTrue(r.trainLoss() < Math.log(2), "loss below a coin flip: " + r.trainLoss());
     }
 
+    /**
+     * A network whose outputs overflow diverges on its first batch: the run stops there (one epoch
+     * line of three, loss NaN) and ends as a full run would, with NaN weights: every prediction is
+     * argmax(NaN, NaN) = class 0, so the accuracy is the share of class 0.
+     */
+    @Test
+    void aDivergedRunStopsAndEndsWithTheResultOfNaNWeights() {
+        ImageSet train = halves(200, 6), validation = halves(100, 7), test = halves(100, 8);
+        List<String> lines = new ArrayList<>();
+        ImageClassifierTrainer trainer = new ImageClassifierTrainer(train, validation, test, Normalization.of(0.5f, 0.25f),
+                TrainingConfig.sgd(3, 20, 0.05f, 0.9f)).epochLines(lines::add);
+        SequentialBlock overflowing = new SequentialBlock().add(Blocks.batchFlattenBlock(64)).add(Linear.builder().setUnits(16).build())
+                .add(org.aquasurf.nn.ActivationBlock.of("exp(exp(exp(exp(x))))")).add(Linear.builder().setUnits(2).build());
+        EvaluationResult r = trainer.evaluate(overflowing);
+        assertEquals(1, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).contains("train loss NaN"), lines.get(0));
+        assertTrue(Double.isNaN(r.trainLoss()) && Double.isNaN(r.validationLoss()), r.toString());
+        int zeros = 0;
+        for (int i = 0; i < validation.size(); i++) if (validation.label(i) == 0) zeros++;
+        assertEquals((double) zeros / validation.size(), r.validationAccuracy(), 1e-12);
+    }
+
     @Test
     void theSameSeedGivesTheSameRunAndAnotherSeedAnotherOne() {
         ImageSet train = halves(120, 4), eval = halves(60, 5);

@@ -1,5 +1,6 @@
 package org.aquasurf.examples.cli;
 
+import org.aquasurf.examples.bench.BenchmarkCommand;
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.ImportReport;
@@ -10,10 +11,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code aquasurf actbench import|export}: moves results between a search database and an Act-Bench JSON file. */
+/**
+ * {@code aquasurf actbench import|export|build}: moves results between a search database and an Act-Bench
+ * JSON file (gzipped when its name ends in {@code .gz}), or builds a benchmark with real trainings.
+ */
 @Command(name = "actbench", mixinStandardHelpOptions = true,
-        description = "Import or export results in the public Act-Bench JSON format.",
-        subcommands = {ActBenchCommand.Import.class, ActBenchCommand.Export.class})
+        description = "Import, export or build results in the public Act-Bench JSON format.",
+        subcommands = {ActBenchCommand.Import.class, ActBenchCommand.Export.class, BenchmarkCommand.class})
 public final class ActBenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -46,12 +46,12 @@ public final class SummaryCommand implements Callable<Integer> {
         try (FunctionStore store = StoreOption.openExisting(db)) {
             if (clean) out.println("clean: reset " + store.clean() + " classes");
             if (softClean) out.println("soft clean: reset " + store.softClean() + " classes");
-            if (clearFeatureErrors) out.println("cleared the feature errors of " + store.clearFeatureErrors() + " classes");
+            if (clearFeatureErrors) out.println("cleared the feature errors of " + store.features().clearErrors() + " classes");
             out.println(store.summary());
             for (FunctionRecord r : store.top(top)) {
                 out.printf(Locale.ROOT, "  %.4f  %s%n", r.validationAccuracy(), store.simplestName(r.classId()).orElse(r.name()));
             }
-            var running = store.runningClaims();
+            var running = store.leases().running();
             if (!running.isEmpty()) out.println("Running (worker, age, lease left with a " + lease.toSeconds() + " s lease):");
             for (RunningClaim c : running) {
                 long left = c.leaseLeftMillis(lease);

@@ -91,7 +91,7 @@ public final class Mnist {
             labelValues[i] = lab.data()[i] & 0xFF;
             if (labelValues[i] >= CLASSES) {
                 throw new IllegalArgumentException(labelsName + ": label " + labelValues[i] + " at index " + i
-                        + " is not a digit 0..9");
+                        + " is not a class 0..9");
             }
         }
         return new ImageSet(img.data(), labelValues, 1, SIDE, SIDE, CLASSES);

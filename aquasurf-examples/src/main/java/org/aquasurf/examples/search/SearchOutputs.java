@@ -64,7 +64,7 @@ public final class SearchOutputs {
         List<FunctionRecord> top = store.top(5);
         writeSummary(store, top);
         writeResults(store);
-        plotProgress(store.completions());
+        plotProgress(store.leases().completions());
         plotEmbedding(store, top);
         plotBest(store, top);
     }

@@ -152,8 +152,8 @@ class BadInputTest {
     void featureErrorsAreNotFeaturesAndCanBeCleared() {
         Path db = store("f.db", "relu(x)", "tanh(x)");
         try (FunctionStore s = FunctionStore.open(db)) {
-            s.putFeatures(s.find("relu(x)").orElseThrow().classId(), new double[] {0.5});
-            s.putFeaturesError(s.find("tanh(x)").orElseThrow().classId(), "IllegalArgumentException: width 0");
+            s.features().put(s.find("relu(x)").orElseThrow().classId(), new double[] {0.5});
+            s.features().putError(s.find("tanh(x)").orElseThrow().classId(), "IllegalArgumentException: width 0");
         }
         CliRun r = run("summary", "--db", db.toString());
         assertTrue(r.out().contains("Number of unique functions with Fisher features: 1\n"), r.out());
@@ -162,7 +162,7 @@ class BadInputTest {
         assertEquals(0, cleared.status(), cleared.err());
         assertTrue(cleared.out().contains("cleared the feature errors of 1 classes"), cleared.out());
         try (FunctionStore s = FunctionStore.open(db)) {
-            assertEquals(1, s.classesWithoutFeatures(new java.util.Random(0)).size(), "tanh will be computed again");
+            assertEquals(1, s.features().missing(new java.util.Random(0)).size(), "tanh will be computed again");
             assertEquals(0, s.summary().featureErrors());
         }
     }

@@ -18,8 +18,8 @@ class SummaryRunningTest {
         Path db = dir.resolve("r.db");
         try (FunctionStore store = FunctionStore.open(db)) {
             store.populate(List.of("relu(x)", "tanh(x)", "elu(x)"));
-            store.claim(store.find("tanh(x)").orElseThrow().classId(), "gpu-box-7").orElseThrow();
-            store.claimFeatures(store.find("elu(x)").orElseThrow().classId(), "feature-worker", 10, java.time.Duration.ofMinutes(5))
+            store.leases().claim(store.find("tanh(x)").orElseThrow().classId(), "gpu-box-7").orElseThrow();
+            store.features().claim(store.find("elu(x)").orElseThrow().classId(), "feature-worker", 10, java.time.Duration.ofMinutes(5))
                     .orElseThrow();
         }
         Thread.sleep(1100);

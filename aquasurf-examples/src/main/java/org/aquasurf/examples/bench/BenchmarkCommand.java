@@ -1,0 +1,175 @@
+package org.aquasurf.examples.bench;
+
+import org.aquasurf.database.BenchmarkBuild;
+import org.aquasurf.examples.data.FashionMnist;
+import org.aquasurf.examples.data.Mnist;
+import org.aquasurf.examples.search.SearchOptions;
+import org.aquasurf.schema.Schema;
+import org.aquasurf.search.Search;
+import org.aquasurf.store.ActBench;
+import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.FunctionStore;
+import org.aquasurf.store.Workers;
+import org.aquasurf.train.Compute;
+import org.aquasurf.train.ImageClassifierTrainer;
+import org.aquasurf.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code aquasurf actbench build}: builds a benchmark with real trainings on the bundled Fashion-MNIST
+ * images ({@link FashionConvDatabase}: Conv2D, depthwise and pointwise convolutions, Dense), then
+ * writes it as an Act-Bench file with Fisher CDFs. Every class of each {@code --space}, or a seeded
+ * sample ({@code SCHEMA:N}); shared by any number of workers on one {@code --db} and resumable
+ * (see {@link BenchmarkBuild}). The last worker to finish writes {@code --file}.
+ */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = "Build a benchmark: train every class (or a seeded sample) of a space on Fashion-MNIST, "
+                + "export an Act-Bench file with Fisher CDFs. Several workers may share --db; a rerun resumes.")
+public final class BenchmarkCommand implements Callable<Integer> {
+
+    @Option(names = "--db", description = "store of the build: SQLite file or JDBC URL (default: ${DEFAULT-VALUE})")
+    String db = "fashion-bench.db";
+
+    @Option(names = "--space", paramLabel = "SCHEMA[:N]",
+            description = "every class of SCHEMA, or N classes of it drawn from --seed (not in an earlier --space); "
+                    + "repeatable (default: ${DEFAULT-VALUE})")
+    List<String> spaces = new ArrayList<>(List.of("unary(x)", "binary(unary(x),unary(x)):800"));
+
+    @Option(names = "--file", description = "Act-Bench file written at the end, gzipped if it ends in .gz (default: ${DEFAULT-VALUE})")
+    Path file = Path.of("fashion-bench.json.gz");
+
+    @Option(names = "--seed", description = "seed of the sample, evaluation order and initialization (default: ${DEFAULT-VALUE})")
+    int seed = 0;
+
+    @Option(names = "--epochs", description = "training epochs per class (default: ${DEFAULT-VALUE})")
+    int epochs = 1;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE})")
+    float learningRate = 0.003f;
+
+    @Option(names = "--batch-size", description = "training mini-batch (default: ${DEFAULT-VALUE})")
+    int batchSize = 64;
+
+    @Option(names = "--train-size", description = "training images, at most 8000 (default: ${DEFAULT-VALUE})")
+    int trainSize = Mnist.TRAIN;
+
+    @Option(names = "--fisher-samples", description = "training images in the Fisher batch (default: ${DEFAULT-VALUE})")
+    int fisherSamples = 128;
+
+    @Option(names = "--worker", description = "worker id; a restarted worker with the same id takes back its claims (default: host-pid)")
+    String worker;
+
+    @Option(names = "--lease", converter = SearchOptions.LeaseConverter.class,
+            description = "lease of a claim, heartbeated every quarter of it: 90s, 5m, 1h, or minutes (default: 5m)")
+    Duration lease = Search.DEFAULT_LEASE;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "PyTorch intra-op threads; 0 = all cores; give 1 when one worker per core shares the machine (default: all cores)")
+    Integer threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** The parts of {@code --space}: "SCHEMA" (all classes) or "SCHEMA:N" (a sample of N). */
+    List<BenchmarkBuild.Part> parts() {
+        List<BenchmarkBuild.Part> parts = new ArrayList<>();
+        for (String s : spaces) {
+            int colon = s.lastIndexOf(':');
+            String schema = colon < 0 ? s : s.substring(0, colon);
+            int n = -1;
+            if (colon >= 0) {
+                try {
+                    n = Integer.parseInt(s.substring(colon + 1).strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--space " + s + ": after ':' give a number of classes, e.g. "
+                            + schema + ":800");
+                }
+                if (n < 1) throw new IllegalArgumentException("--space " + s + ": the sample needs at least 1 class");
+            }
+            try {
+                Schema.parse(schema);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--space " + e.getMessage(), e);
+            }
+            parts.add(new BenchmarkBuild.Part(schema, n));
+        }
+        if (parts.isEmpty()) throw new IllegalArgumentException("--space: give at least one schema");
+        return parts;
+    }
+
+    /** Checks every option before any work (IllegalArgumentException naming the first bad one). */
+    void validate() {
+        SearchOptions.requireAtLeast("--epochs", epochs, 1);
+        SearchOptions.requireAtLeast("--batch-size", batchSize, 1);
+        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
+        }
+        if (trainSize < 1 || trainSize > Mnist.TRAIN) {
+            throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + trainSize);
+        }
+        if (fisherSamples < 1 || fisherSamples > trainSize) {
+            throw new IllegalArgumentException("--fisher-samples must be in [1, --train-size = " + trainSize + "], got " + fisherSamples);
+        }
+        if (worker != null && worker.isBlank()) throw new IllegalArgumentException("--worker must not be blank");
+        if (threads != null && threads < 0) {
+            throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
+        }
+        Path dbFile = FunctionStore.sqliteFile(db);
+        if (dbFile != null && Files.isDirectory(dbFile)) throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
+        Path abs = file.toAbsolutePath();
+        if (Files.isDirectory(abs)) throw new IllegalArgumentException("--file " + file + " is a directory: give a file name");
+        if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
+            throw new IllegalArgumentException("--file " + file + ": directory " + abs.getParent() + " does not exist");
+        }
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        List<BenchmarkBuild.Part> parts = parts();
+        validate();
+        int usedThreads = Compute.useThreads(threads == null ? Compute.configuredThreads() : threads);
+        Mnist.Split images = FashionMnist.loadSplit();
+        TrainingConfig config = TrainingConfig.adam(epochs, batchSize, learningRate, seed, trainSize);
+        ImageClassifierTrainer trainer = new ImageClassifierTrainer(images.train(), images.validation(), images.test(),
+                FashionMnist.NORMALIZATION, config);
+        String workerId = worker != null ? worker : Workers.defaultId();
+        try (FashionConvDatabase database = new FashionConvDatabase(db, images.train(), fisherSamples)) {
+            console.printf(Locale.ROOT, "benchmark build on %s: Fashion-MNIST conv net (%d training images), %s, %d PyTorch threads, worker %s%n",
+                    database.store().location(), Math.min(trainSize, images.train().size()), config, usedThreads, workerId);
+            BenchmarkBuild.Report r = BenchmarkBuild.on(database).parts(parts).seed(seed).workerId(workerId).lease(lease)
+                    .progress(line -> { console.println(line); console.flush(); }).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn))).run();
+            FunctionStore store = database.store();
+            long open = store.count(ClassStatus.NEW) + store.count(ClassStatus.RUNNING);
+            console.println(store.summary());
+            if (open == 0) {
+                ActBench.export(store, file);
+                console.printf(Locale.ROOT, "wrote %s: %d classes, %d names (%d bytes)%n", file.toAbsolutePath(), r.classes(),
+                        store.summary().names(), sizeOf(file));
+            } else {
+                console.printf(Locale.ROOT, "%d classes are not finished yet (other workers, or an interruption): rerun this command "
+                        + "to finish them; the last worker writes %s (or: aquasurf actbench export --db %s --file F)%n", open, file, db);
+            }
+            console.flush();
+        }
+        return 0;
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+}
