@@ -45,8 +45,31 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "evaluations per search (default: ${DEFAULT-VALUE})")
     int steps = 80;
 
-    @Option(names = "--baselines", split = ",", description = "functions the surrogate search evaluates first (default: none)")
-    List<String> baselines = List.of();
+    @Option(names = "--baselines", paramLabel = "F,G,…",
+            description = "functions the surrogate search evaluates first, separated by commas outside parentheses (default: none)")
+    void baselines(String list) {
+        baselines.addAll(splitNames(list));
+    }
+
+    final List<String> baselines = new java.util.ArrayList<>();
+
+    /** Splits "max(relu(x),x),tanh(x)" at the commas outside parentheses: [max(relu(x),x), tanh(x)]. */
+    static List<String> splitNames(String list) {
+        List<String> names = new java.util.ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == ',' && depth == 0) {
+                names.add(list.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        names.add(list.substring(start).strip());
+        names.removeIf(String::isEmpty);
+        return names;
+    }
 
     @Option(names = "--plot", description = "PNG of mean best validation accuracy per step (default: ${DEFAULT-VALUE})")
     Path plot = Path.of("runs", "replay", "replay.png");

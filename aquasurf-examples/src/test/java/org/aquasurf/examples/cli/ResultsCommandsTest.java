@@ -62,7 +62,7 @@ class ResultsCommandsTest {
         Path file = benchmarkFile(dir);
         Path png = dir.resolve("replay.png");
         CliRun replay = run("replay", "--file", file.toString(), "--seeds", "2", "--steps", "15",
-                "--baselines", "relu(x)", "--suggesters", "paper,ensemble,random", "--plot", png.toString());
+                "--baselines", "relu(x),max(x,tanh(x))", "--suggesters", "paper,ensemble,random", "--plot", png.toString());
         assertEquals(0, replay.status(), replay.err() + replay.out());
         assertTrue(replay.out().contains("evaluations to top 1%"), replay.out());
         for (String s : List.of("paper", "ensemble", "random")) {
@@ -94,6 +94,13 @@ class ResultsCommandsTest {
 
         CliRun soft = run("summary", "--db", db.toString(), "--clean");
         assertTrue(soft.out().contains("Number of evaluated unique functions: 0"), soft.out());
+    }
+
+    @Test
+    void baselinesSplitAtCommasOutsideParentheses() {
+        assertEquals(List.of("max(relu(x),relu(x))", "tanh(x)", "add(x,mul(x,x))"),
+                ReplayCommand.splitNames("max(relu(x),relu(x)), tanh(x),add(x,mul(x,x))"));
+        assertEquals(List.of("relu(x)"), ReplayCommand.splitNames("relu(x),"));
     }
 
     @Test
