@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,18 +25,19 @@ import java.util.function.Supplier;
 
 /**
  * Replays searches against the results stored in a benchmark store (e.g. an imported Act-Bench
- * file, in SQLite or PostgreSQL) instead of training: the surrogate search and random search, each
- * over several seeds, reporting the best validation accuracy after every step. Both are the
- * {@link Search} loop over an in-memory copy of the benchmark's classes ("evaluating" a function
- * looks up its stored result; classes without one evaluate to NaN), with a
- * {@link SurrogateSuggester} or a {@link RandomSuggester}; the benchmark is only read. Random search
- * is cheap, so its evaluations-to-reach counts run over its whole random order of the usable
- * classes (always reached); those of the surrogate search are limited to {@link #steps(int)}.
+ * file, in SQLite or PostgreSQL) instead of training: any set of suggesters (by default
+ * {@code paper}, {@code ensemble} and {@code random}, see {@link Suggesters}), each over several
+ * seeds, reporting the best validation accuracy after every step. Every one is the {@link Search}
+ * loop over an in-memory copy of the benchmark's classes ("evaluating" a function looks up its
+ * stored result; classes without one evaluate to NaN); the benchmark is only read. Random search
+ * ({@link RandomSuggester}) is cheap, so its evaluations-to-reach counts run over its whole random
+ * order of the usable classes (always reached) and it skips the baselines; those of every other
+ * suggester are limited to {@link #steps(int)}.
  */
 public final class Replay {
     private final FunctionStore benchmark;
     private List<String> baselines = List.of();
-    private LongFunction<AccuracyPredictor> predictor = AccuracyPredictor::surrogate;
+    private final Map<String, LongFunction<Suggester>> suggesters = new LinkedHashMap<>();
     private List<Long> seeds = List.of(AquaSurf.DEFAULT_SEED);
     private int steps = 100;
     private Consumer<String> progress = System.out::println;
@@ -44,15 +46,36 @@ public final class Replay {
         this.benchmark = Objects.requireNonNull(benchmark, "benchmark");
     }
 
-    /** Functions the surrogate search evaluates first, in order (random search ignores them); each must be in the benchmark. */
+    /** Functions every suggester but random search evaluates first, in order; each must be in the benchmark. */
     public Replay baselines(String... names) {
         this.baselines = List.of(names);
         return this;
     }
 
-    /** The surrogate for a seed. Default: {@link AccuracyPredictor#surrogate(long)}. */
-    public Replay predictor(LongFunction<AccuracyPredictor> forSeed) {
-        this.predictor = Objects.requireNonNull(forSeed, "predictor");
+    /**
+     * The built-in suggesters to compare, by name ({@link Suggesters#names()}), in this order; replaces
+     * earlier ones. Default: {@code paper}, {@code ensemble}, {@code random}.
+     *
+     * @throws IllegalArgumentException for an unknown or repeated name
+     */
+    public Replay suggesters(String... names) {
+        if (names.length == 0) throw new IllegalArgumentException("give at least one suggester: " + String.join(", ", Suggesters.names()));
+        suggesters.clear();
+        for (String name : names) suggester(name, Suggesters.factory(name));
+        return this;
+    }
+
+    /**
+     * Adds a suggester under a label (e.g. your own, or an {@link EnsembleSuggester} with other
+     * settings), made afresh for each seed.
+     *
+     * @throws IllegalArgumentException if the label is taken
+     */
+    public Replay suggester(String label, LongFunction<Suggester> forSeed) {
+        Objects.requireNonNull(forSeed, "forSeed");
+        if (label == null || label.isBlank()) throw new IllegalArgumentException("a suggester's label must be non-blank");
+        if (suggesters.containsKey(label)) throw new IllegalArgumentException("suggester '" + label + "' is given twice");
+        suggesters.put(label, forSeed);
         return this;
     }
 
@@ -78,8 +101,9 @@ public final class Replay {
         return this;
     }
 
-    /** Runs the surrogate and random searches for every seed. */
+    /** Runs every suggester for every seed. */
     public ReplayReport run() {
+        if (suggesters.isEmpty()) suggesters(Suggesters.PAPER, Suggesters.ENSEMBLE, Suggesters.RANDOM);
         List<FunctionRecord> classes = benchmark.classes();
         if (classes.isEmpty()) throw new IllegalStateException("benchmark store " + benchmark.location() + " has no functions");
         Map<String, EvaluationResult> results = new HashMap<>();
@@ -112,19 +136,24 @@ public final class Replay {
                 .workerId("replay").quiet().evaluateWith(results::get);
         new ReplayTrials(states, featuresOf, outputsOf, find, benchmark.location()).baselines(baselines); // fails early
 
-        List<ReplayReport.Run> surrogate = new ArrayList<>();
-        List<ReplayReport.Run> random = new ArrayList<>();
+        Map<String, List<ReplayReport.Run>> runs = new LinkedHashMap<>();
+        for (String label : suggesters.keySet()) runs.put(label, new ArrayList<>());
         for (long seed : seeds) {
-            SearchReport s = search.get().baselines(baselines)
-                    .suggester(new SurrogateSuggester(predictor.apply(seed), seed)).budget(steps).run();
-            surrogate.add(run(seed, accuracies(s), best, top1));
-            progress.accept(line("surrogate", surrogate.get(surrogate.size() - 1)));
-            ReplayReport.Run all = run(seed, accuracies(search.get().suggester(new RandomSuggester(seed)).run()), best, top1);
-            double[] firstSteps = Arrays.copyOf(all.bestByStep(), Math.min(steps, all.bestByStep().length));
-            random.add(new ReplayReport.Run(seed, firstSteps, all.evaluationsToBest(), all.evaluationsToTop1Percent()));
-            progress.accept(line("random", random.get(random.size() - 1)));
+            for (Map.Entry<String, LongFunction<Suggester>> e : suggesters.entrySet()) {
+                Suggester suggester = e.getValue().apply(seed);
+                ReplayReport.Run run;
+                if (suggester instanceof RandomSuggester) {
+                    ReplayReport.Run all = run(seed, accuracies(search.get().suggester(suggester).run()), best, top1);
+                    double[] firstSteps = Arrays.copyOf(all.bestByStep(), Math.min(steps, all.bestByStep().length));
+                    run = new ReplayReport.Run(seed, firstSteps, all.evaluationsToBest(), all.evaluationsToTop1Percent());
+                } else {
+                    run = run(seed, accuracies(search.get().baselines(baselines).suggester(suggester).budget(steps).run()), best, top1);
+                }
+                runs.get(e.getKey()).add(run);
+                progress.accept(line(e.getKey(), run));
+            }
         }
-        return new ReplayReport(classes.size(), best, top1, surrogate, random);
+        return new ReplayReport(classes.size(), best, top1, steps, runs);
     }
 
     private static List<Double> accuracies(SearchReport report) {
@@ -135,7 +164,7 @@ public final class Replay {
 
     private static String line(String kind, ReplayReport.Run r) {
         double[] b = r.bestByStep();
-        return String.format(Locale.ROOT, "%-9s seed %d: best %.4f after %d evaluations; best reached at %s, top-1%% at %s",
+        return String.format(Locale.ROOT, "%-10s seed %d: best %.4f after %d evaluations; best reached at %s, top-1%% at %s",
                 kind, r.seed(), b.length == 0 ? Double.NaN : b[b.length - 1], b.length,
                 r.evaluationsToBest() < 0 ? "-" : r.evaluationsToBest(),
                 r.evaluationsToTop1Percent() < 0 ? "-" : r.evaluationsToTop1Percent());

@@ -70,7 +70,7 @@ public final class Search {
 
     /**
      * What ranks the unevaluated classes. Default: {@link SurrogateSuggester} with {@link #predictor}
-     * or, without one, the AQuaSurF surrogate with {@link #seed(long)}.
+     * or, without one, {@link Suggesters#DEFAULT} with {@link #seed(long)}.
      */
     public Search suggester(Suggester suggester) {
         this.suggester = Objects.requireNonNull(suggester, "suggester");
@@ -224,7 +224,7 @@ public final class Search {
         if (observations == null) observations = new Observations(trials);
         if (activeSuggester == null) {
             activeSuggester = suggester != null ? suggester
-                    : new SurrogateSuggester(predictor != null ? predictor : AccuracyPredictor.surrogate(seed), seed);
+                    : predictor != null ? new SurrogateSuggester(predictor, seed) : Suggesters.create(Suggesters.DEFAULT, seed);
         }
         return activeSuggester.rank(observations.refresh());
     }

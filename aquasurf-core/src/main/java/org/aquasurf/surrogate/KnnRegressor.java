@@ -54,6 +54,20 @@ public final class KnnRegressor {
 
     /** Mean target of the nearest training points to {@code q}. */
     public double predict(double[] q) {
+        int[] nearest = neighbors(q);
+        double mean = 0; // running mean, nearest first, as Tribuo's averaging combiner computes it
+        for (int s = 0; s < nearest.length; s++) {
+            mean += 1.0 / (s + 1) * (y[nearest[s]] - mean);
+        }
+        return mean;
+    }
+
+    /**
+     * Indices (into the training points) of the {@code min(k, n)} training points nearest to
+     * {@code q}, nearest first, ties in distance by lower index: the points {@link #predict(double[])}
+     * averages.
+     */
+    public int[] neighbors(double[] q) {
         if (q.length != x[0].length) {
             throw new IllegalArgumentException(
                     "query has " + q.length + " coordinates, the model " + x[0].length);
@@ -81,11 +95,7 @@ public final class KnnRegressor {
                 bestI[s] = i;
             }
         }
-        double mean = 0; // running mean, nearest first, as Tribuo's averaging combiner computes it
-        for (int s = 0; s < k; s++) {
-            mean += 1.0 / (s + 1) * (y[bestI[s]] - mean);
-        }
-        return mean;
+        return bestI;
     }
 
     /** {@link #predict(double[])} for each row, on all cores. */

@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark (prints numbers, asserts nothing): replays surrogate search (the AQuaSurF UMAP
- * surrogate) and random search on an Act-Bench file and prints the mean number of
- * evaluations to reach the best function and the top 1%. Without a file argument it writes a
+ * Benchmark (prints numbers, asserts nothing): replays suggesters (default: paper, ensemble and
+ * random) on an Act-Bench file and prints, per suggester, the evaluations to reach the best function
+ * and the top 1%. Without a file argument it writes a
  * synthetic benchmark of all binary(unary(x),unary(x)) names with the smooth accuracy of
  * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
  * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
- * Prints the replay's wall-clock and CPU time.
- * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins]}, e.g.
+ * The last argument lists the suggesters, comma-separated: names of {@link Suggesters}, or ensemble
+ * variants written {@code ensemble/m5/n3/x6/g10/p0/d0} (members, neighbours, clusters, clusters growth, degenerate prior, diverse; omitted
+ * parts keep {@link EnsembleSuggester.Settings#defaults()}). Prints the replay's wall-clock and CPU time.
+ * A seventh argument replaces the baselines (relu, tanh, elu): names separated by ';', or {@code none}.
+ * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins] [suggesters] [baselines]}, e.g.
  * {@code bin/benchmark ReplayBenchmark "" 10 80 2000 1000} for 10 seeds x 80 steps on ~2,000 classes.
  */
 public final class ReplayBenchmark {
@@ -46,17 +49,44 @@ public final class ReplayBenchmark {
                     imported.classesAdded(), (System.nanoTime() - t0) / 1e9);
             long c1 = cpu();
             long t1 = System.nanoTime();
-            ReplayReport r = AquaSurf.replay(bench).baselines("max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))")
-                    .seeds(seeds).steps(steps).run();
+            String[] baselines = args.length > 6 ? (args[6].equals("none") ? new String[0] : args[6].split(";"))
+                    : new String[] {"max(relu(x),relu(x))", "add(tanh(x),zero(x))", "max(elu(x),elu(x))"};
+            Replay replay = AquaSurf.replay(bench).baselines(baselines).seeds(seeds).steps(steps);
+            String spec = args.length > 5 ? args[5] : "paper,ensemble,random";
+            for (String name : spec.split(",")) replay.suggester(name, suggester(name));
+            ReplayReport r = replay.run();
             System.out.printf(Locale.ROOT, "replay of %d seeds x %d steps on %,d classes: %.1f s wall, %.1f s CPU on %d cores%n",
                     seeds, steps, r.classes(), (System.nanoTime() - t1) / 1e9, (cpu() - c1) / 1e9,
                     Runtime.getRuntime().availableProcessors());
             System.out.print(r);
             for (int k : new int[] {5, 10, 25, steps}) {
-                System.out.printf(Locale.ROOT, "mean best after %d evaluations: surrogate %.4f, random %.4f%n", k,
-                        ReplayReport.meanBestAfter(r.surrogate(), k), ReplayReport.meanBestAfter(r.random(), k));
+                StringBuilder line = new StringBuilder("mean best after " + k + " evaluations:");
+                for (String label : r.runs().keySet()) {
+                    line.append(String.format(Locale.ROOT, " %s %.4f", label, ReplayReport.meanBestAfter(r.runs(label), k)));
+                }
+                System.out.println(line);
             }
         }
+    }
+
+    /** A suggester by name, or an ensemble variant {@code ensemble/m5/k0.5/p0/d0}. */
+    static java.util.function.LongFunction<Suggester> suggester(String spec) {
+        if (!spec.startsWith(Suggesters.ENSEMBLE + "/")) return Suggesters.factory(spec);
+        EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults();
+        for (String part : spec.substring(spec.indexOf('/') + 1).split("/")) {
+            String v = part.substring(1);
+            s = switch (part.charAt(0)) {
+                case 'm' -> s.withMembers(Integer.parseInt(v));
+                case 'n' -> s.withNeighbors(Integer.parseInt(v));
+                case 'x' -> s.withExplore(Integer.parseInt(v));
+                case 'g' -> s.withExploreEvery(Integer.parseInt(v));
+                case 'p' -> s.withDegeneratePrior(!v.equals("0"));
+                case 'd' -> s.withDiverse(!v.equals("0"));
+                default -> throw new IllegalArgumentException("unknown ensemble setting '" + part + "' in " + spec);
+            };
+        }
+        EnsembleSuggester.Settings settings = s;
+        return seed -> new EnsembleSuggester(seed, settings);
     }
 
     /** The empirical CDF of the outputs at {@code bins} edges evenly spaced on [-4, 4]. */

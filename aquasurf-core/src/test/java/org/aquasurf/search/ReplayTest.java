@@ -91,15 +91,15 @@ class ReplayTest {
             Summary before = bench.summary();
             List<String> lines = new ArrayList<>();
             ReplayReport r = AquaSurf.replay(bench).baselines("add(tanh(x),tanh(x))", "mul(sigmoid(x),sigmoid(x))")
-                    .seeds(3).steps(20).progress(lines::add).run();
+                    .suggesters("paper", "random").seeds(3).steps(20).progress(lines::add).run();
             System.out.println(r);
             assertEquals(6, lines.size());
             assertEquals(before, bench.summary(), "the benchmark store is not modified");
             assertEquals(before.bestValidationAccuracy(), r.best());
             assertEquals(bench.top(2).get(1).validationAccuracy(), r.top1PercentThreshold(), "ceil(1% of ~150) = 2nd best");
             double firstBaseline = Fixtures.accuracy("add(tanh(x),tanh(x))");
-            for (ReplayReport.Run run : r.surrogate()) assertEquals(firstBaseline, run.bestByStep()[0], "baselines first");
-            for (List<ReplayReport.Run> runs : List.of(r.surrogate(), r.random())) {
+            for (ReplayReport.Run run : r.runs("paper")) assertEquals(firstBaseline, run.bestByStep()[0], "baselines first");
+            for (List<ReplayReport.Run> runs : List.of(r.runs("paper"), r.runs("random"))) {
                 for (ReplayReport.Run run : runs) {
                     double[] b = run.bestByStep();
                     assertEquals(20, b.length);
@@ -113,16 +113,77 @@ class ReplayTest {
             // random search: the position of the first top class in the seeded order of the classes
             // with usable features (every 25th has none), computed directly from the keys
             List<FunctionRecord> classes = bench.classes().stream().filter(FunctionRecord::hasFiniteFeatures).toList();
-            for (ReplayReport.Run run : r.random()) {
+            for (ReplayReport.Run run : r.runs("random")) {
                 List<FunctionRecord> order = new ArrayList<>(classes);
                 order.sort(Comparator.comparingLong(c -> RandomSuggester.key(run.seed(), c.classId())));
                 int firstBest = 0;
                 while (!(order.get(firstBest).validationAccuracy() >= r.best())) firstBest++;
                 assertEquals(firstBest + 1, run.evaluationsToBest());
             }
-            long surrogateWithin = r.surrogate().stream().filter(x -> x.evaluationsToBest() > 0).count();
-            long randomWithin = r.random().stream().filter(x -> x.evaluationsToBest() > 0 && x.evaluationsToBest() <= 20).count();
+            long surrogateWithin = r.runs("paper").stream().filter(x -> x.evaluationsToBest() > 0).count();
+            long randomWithin = r.runs("random").stream().filter(x -> x.evaluationsToBest() > 0 && x.evaluationsToBest() <= 20).count();
             assertTrue(surrogateWithin > randomWithin, "the surrogate finds the best within 20 evaluations more often:\n" + r);
+        }
+    }
+
+    /** Several suggesters through one loop: the report's statistics, its table, and no cross-talk through the shared fits. */
+    @Test void theReportComparesSeveralSuggestersSideBySide() throws Exception {
+        Path json = dir.resolve("bench.json");
+        writeBenchmark(json, Fixtures.names());
+        try (FunctionStore bench = FunctionStore.open(dir.resolve("bench.db"))) {
+            ActBench.importFile(json, bench);
+            List<String> lines = new ArrayList<>();
+            EnsembleSuggester.Settings onePlain = EnsembleSuggester.Settings.defaults().withMembers(1).withDegeneratePrior(false);
+            ReplayReport r = AquaSurf.replay(bench).baselines("add(tanh(x),tanh(x))").suggesters("paper", "random")
+                    .suggester("ensemble-2", seed -> new EnsembleSuggester(seed, EnsembleSuggester.Settings.defaults().withMembers(2)))
+                    .suggester("one-member", seed -> new EnsembleSuggester(seed, onePlain))
+                    .seeds(3).steps(12).progress(lines::add).run();
+            assertEquals(List.of("paper", "random", "ensemble-2", "one-member"), List.copyOf(r.runs().keySet()));
+            assertEquals(12, lines.size(), "one line per suggester and seed");
+            assertEquals(12, r.steps());
+            for (String label : r.runs().keySet()) {
+                List<ReplayReport.Run> runs = r.runs(label);
+                assertEquals(List.of(0L, 1L, 2L), runs.stream().map(ReplayReport.Run::seed).toList());
+                for (var reach : List.of(java.util.Map.entry(r.toBest(label), runs.stream().mapToInt(ReplayReport.Run::evaluationsToBest).toArray()),
+                        java.util.Map.entry(r.toTop1Percent(label), runs.stream().mapToInt(ReplayReport.Run::evaluationsToTop1Percent).toArray()))) {
+                    int[] v = reach.getValue();
+                    int sum = 0, n = 0, min = Integer.MAX_VALUE, max = -1;
+                    for (int x : v) {
+                        if (x < 0) continue;
+                        sum += x;
+                        n++;
+                        min = Math.min(min, x);
+                        max = Math.max(max, x);
+                    }
+                    ReplayReport.Reach got = reach.getKey();
+                    assertEquals(3 - n, got.missed());
+                    assertEquals(3, got.runs());
+                    if (n > 0) {
+                        assertEquals((double) sum / n, got.mean(), 1e-12);
+                        assertEquals(min, got.min());
+                        assertEquals(max, got.max());
+                    } else {
+                        assertTrue(Double.isNaN(got.mean()));
+                    }
+                    if (!label.equals("random")) for (int x : v) assertTrue(x <= 12, "within the steps: " + x);
+                }
+                String row = r.toString().lines().filter(l -> l.startsWith(label + " ")).findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+                ReplayReport.Reach best = r.toBest(label);
+                assertTrue(row.contains(best.missed() + "/3"), row);
+                if (best.min() > 0) assertTrue(row.contains("(" + best.min() + "-" + best.max() + ")"), row);
+                assertTrue(row.contains(String.format(java.util.Locale.ROOT, "%.4f", ReplayReport.meanBestAfter(r.runs(label), 12))), row);
+            }
+            assertTrue(r.toString().startsWith(r.classes() + " classes, best validation accuracy "), r.toString());
+            // the same paper searches alone: sharing fits with the ensemble changes nothing
+            ReplayReport alone = AquaSurf.replay(bench).baselines("add(tanh(x),tanh(x))").suggesters("paper")
+                    .seeds(3).steps(12).progress(l -> {}).run();
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(alone.runs("paper").get(i).bestByStep(), r.runs("paper").get(i).bestByStep());
+            }
+            var e = assertThrows(IllegalArgumentException.class, () -> r.runs("ensemble"));
+            assertTrue(e.getMessage().contains("no suggester 'ensemble'"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> AquaSurf.replay(bench).suggesters("paper", "paper"));
+            assertThrows(IllegalArgumentException.class, () -> AquaSurf.replay(bench).suggesters("ensamble"));
         }
     }
 }

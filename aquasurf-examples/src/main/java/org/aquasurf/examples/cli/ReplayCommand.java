@@ -3,6 +3,7 @@ package org.aquasurf.examples.cli;
 import org.aquasurf.examples.plot.Plots;
 import org.aquasurf.search.AquaSurf;
 import org.aquasurf.search.ReplayReport;
+import org.aquasurf.search.Suggesters;
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.FunctionStore;
 import picocli.CommandLine.Command;
@@ -19,12 +20,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code aquasurf replay}: runs the AQuaSurF search and random search against stored results (an
- * Act-Bench file or a search database) instead of training, over several seeds, and reports how
- * many evaluations each needs to reach the best and the top 1%; plots mean best-so-far per step.
+ * {@code aquasurf replay}: runs searches with several suggesters (by default the paper's surrogate,
+ * the ensemble surrogate and random search) against stored results (an Act-Bench file or a search
+ * database) instead of training, over several seeds, and reports per suggester how many evaluations
+ * it needs to reach the top 1% and the best; plots each one's mean best-so-far per step with its
+ * range over the seeds.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = "Replay the surrogate search vs random search on stored results (no training).")
+        description = "Replay suggesters (surrogates, random search) side by side on stored results (no training).")
 public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--file", description = "Act-Bench JSON file to replay (imported into a temporary database)")
@@ -33,14 +36,40 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--db", description = "search database with results to replay (instead of --file): SQLite file or JDBC URL")
     String db;
 
-    @Option(names = "--seeds", description = "searches per method (default: ${DEFAULT-VALUE})")
-    int seeds = 3;
+    @Option(names = "--suggesters", split = ",", description = "suggesters to compare: paper, ensemble, random (default: paper,ensemble,random)")
+    List<String> suggesters = List.of(Suggesters.PAPER, Suggesters.ENSEMBLE, Suggesters.RANDOM);
 
-    @Option(names = "--steps", description = "evaluations per surrogate search (default: ${DEFAULT-VALUE})")
-    int steps = 50;
+    @Option(names = "--seeds", description = "searches per suggester (default: ${DEFAULT-VALUE})")
+    int seeds = 10;
 
-    @Option(names = "--baselines", split = ",", description = "functions the surrogate search evaluates first (default: none)")
-    List<String> baselines = List.of();
+    @Option(names = "--steps", description = "evaluations per search (default: ${DEFAULT-VALUE})")
+    int steps = 80;
+
+    @Option(names = "--baselines", paramLabel = "F,G,…",
+            description = "functions the surrogate search evaluates first, separated by commas outside parentheses (default: none)")
+    void baselines(String list) {
+        baselines.addAll(splitNames(list));
+    }
+
+    final List<String> baselines = new java.util.ArrayList<>();
+
+    /** Splits "max(relu(x),x),tanh(x)" at the commas outside parentheses: [max(relu(x),x), tanh(x)]. */
+    static List<String> splitNames(String list) {
+        List<String> names = new java.util.ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < list.length(); i++) {
+            char c = list.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth--;
+            else if (c == ',' && depth == 0) {
+                names.add(list.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        names.add(list.substring(start).strip());
+        names.removeIf(String::isEmpty);
+        return names;
+    }
 
     @Option(names = "--plot", description = "PNG of mean best validation accuracy per step (default: ${DEFAULT-VALUE})")
     Path plot = Path.of("runs", "replay", "replay.png");
@@ -53,6 +82,16 @@ public final class ReplayCommand implements Callable<Integer> {
         if ((file == null) == (db == null)) throw new IllegalArgumentException("give exactly one of --file or --db");
         if (seeds < 1) throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        for (String name : suggesters) {
+            try {
+                Suggesters.factory(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--suggesters " + e.getMessage(), e);
+            }
+        }
+        if (suggesters.stream().distinct().count() < suggesters.size()) {
+            throw new IllegalArgumentException("--suggesters names a suggester twice: " + String.join(",", suggesters));
+        }
         if (file != null) StoreOption.requireReadableFile("--file", file);
         for (String b : baselines) {
             try {
@@ -67,14 +106,30 @@ public final class ReplayCommand implements Callable<Integer> {
         if (file != null) temp = Files.createTempDirectory("aquasurf-replay");
         try (FunctionStore store = temp != null ? FunctionStore.open(temp.resolve("benchmark.db")) : StoreOption.openExisting(db)) {
             if (file != null) ActBench.importFile(file, store);
-            ReplayReport report = AquaSurf.replay(store).baselines(baselines.toArray(String[]::new)).seeds(seeds)
+            ReplayReport report = AquaSurf.replay(store).baselines(baselines.toArray(String[]::new))
+                    .suggesters(suggesters.toArray(String[]::new)).seeds(seeds)
                     .steps(steps).progress(line -> { out.println(line); out.flush(); }).run();
             out.print(report);
             Map<String, double[][]> series = new LinkedHashMap<>();
-            series.put("AQuaSurF surrogate", band(report.surrogate(), steps));
-            series.put("random search", band(report.random(), steps));
-            Plots.DEFAULT.bands(plot, String.format(Locale.ROOT, "Replay over %d classes, %d seeds", report.classes(), seeds),
-                    "evaluations", "best validation accuracy so far", series);
+            for (String name : suggesters) series.put(LEGEND.getOrDefault(name, name), band(report.runs(name), steps));
+            // the first evaluations of a search often train at chance: draw what lies below the lowest
+            // band after a tenth of the steps on the axis, so that the race near the top stays readable
+            int settled = Math.max(1, steps / 10);
+            double floor = series.values().stream().mapToDouble(b -> b[2][settled - 1]).filter(Double::isFinite).min().orElse(Double.NaN);
+            boolean clipped = false;
+            for (double[][] b : series.values()) {
+                for (int row = 1; row <= 3; row++) {
+                    for (int s = 0; s < steps; s++) {
+                        if (b[row][s] < floor) {
+                            b[row][s] = floor;
+                            clipped = true;
+                        }
+                    }
+                }
+            }
+            String title = String.format(Locale.ROOT, "Replay, %d classes, %d seeds", report.classes(), seeds)
+                    + (clipped ? String.format(Locale.ROOT, " (below %.3f drawn at %.3f)", floor, floor) : "");
+            Plots.DEFAULT.bands(plot, title, "evaluations", "best validation accuracy so far", series);
             out.println("plot: " + plot.toAbsolutePath());
             out.flush();
         } finally {
@@ -87,6 +142,10 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** How the plot's legend names the built-in suggesters. */
+    private static final Map<String, String> LEGEND = Map.of(Suggesters.PAPER, "paper (AQuaSurF)",
+            Suggesters.ENSEMBLE, "ensemble", Suggesters.RANDOM, "random search");
 
     /** {steps 1..n, mean, lowest, highest} over the runs of the best accuracy after each step. */
     static double[][] band(List<ReplayReport.Run> runs, int steps) {

@@ -62,11 +62,17 @@ class ResultsCommandsTest {
         Path file = benchmarkFile(dir);
         Path png = dir.resolve("replay.png");
         CliRun replay = run("replay", "--file", file.toString(), "--seeds", "2", "--steps", "15",
-                "--baselines", "relu(x)", "--plot", png.toString());
+                "--baselines", "relu(x),max(x,tanh(x))", "--suggesters", "paper,ensemble,random", "--plot", png.toString());
         assertEquals(0, replay.status(), replay.err() + replay.out());
-        assertTrue(replay.out().contains("surrogate: evaluations to best"), replay.out());
-        assertTrue(replay.out().contains("random   : evaluations to best"), replay.out());
+        assertTrue(replay.out().contains("evaluations to top 1%"), replay.out());
+        for (String s : List.of("paper", "ensemble", "random")) {
+            assertEquals(2, replay.out().lines().filter(l -> l.startsWith(s + " ") && l.contains(" seed ")).count(), replay.out());
+            assertTrue(replay.out().lines().anyMatch(l -> l.startsWith(s + " ") && l.contains("/2")), "a table row for " + s + ":\n" + replay.out());
+        }
         assertNotNull(ImageIO.read(png.toFile()));
+        CliRun typo = run("replay", "--file", file.toString(), "--suggesters", "paper,ensamble");
+        assertEquals(AquaSurfCli.BAD_INPUT, typo.status());
+        assertTrue(typo.err().contains("--suggesters unknown suggester 'ensamble': use one of paper, ensemble, random"), typo.err());
 
         Path db = dir.resolve("imported.db");
         CliRun imported = run("actbench", "import", "--file", file.toString(), "--db", db.toString());
@@ -88,6 +94,13 @@ class ResultsCommandsTest {
 
         CliRun soft = run("summary", "--db", db.toString(), "--clean");
         assertTrue(soft.out().contains("Number of evaluated unique functions: 0"), soft.out());
+    }
+
+    @Test
+    void baselinesSplitAtCommasOutsideParentheses() {
+        assertEquals(List.of("max(relu(x),relu(x))", "tanh(x)", "add(x,mul(x,x))"),
+                ReplayCommand.splitNames("max(relu(x),relu(x)), tanh(x),add(x,mul(x,x))"));
+        assertEquals(List.of("relu(x)"), ReplayCommand.splitNames("relu(x),"));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package org.aquasurf.search;
+
+/**
+ * Whether an activation function is degenerate judging by its outputs on the standard inputs (1000
+ * points in [-5, 5]): a network with it in every hidden layer cannot learn, so it trains at or near
+ * chance. A constant function passes nothing of its input on; an overflowing one (outputs beyond
+ * {@link #OVERFLOW} already on these inputs, e.g. {@code exp(exp(x))}, or not finite) blows up the
+ * next layers. {@link EnsembleSuggester} ranks degenerate classes after all others.
+ */
+public enum Degeneracy {
+    /** Usable as far as its outputs tell. */
+    NONE,
+    /** All outputs equal, or their range is below {@link #FLAT} times their magnitude (at least 1): e.g. {@code zero(x)}, {@code sub(x,x)}. */
+    CONSTANT,
+    /** An output beyond {@link #OVERFLOW} in magnitude or not finite: e.g. {@code exp(exp(x))}, {@code exp(square(x))}. */
+    OVERFLOWING;
+
+    /**
+     * Outputs larger than this in magnitude on inputs within [-5, 5] count as overflowing: a hidden
+     * layer then scales the signal by more than a thousand ({@code exp(x)} reaches 148 there,
+     * {@code exp(exp(x))} 10^64).
+     */
+    public static final double OVERFLOW = 1e3;
+
+    /** Relative range below which the outputs count as constant (a tenth of a percent). */
+    public static final double FLAT = 1e-3;
+
+    /** The degeneracy of a function with these outputs on the standard inputs. */
+    public static Degeneracy of(double[] outputs) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double v : outputs) {
+            if (!Double.isFinite(v) || Math.abs(v) > OVERFLOW) return OVERFLOWING;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (outputs.length == 0) return CONSTANT;
+        double scale = Math.max(1, Math.max(Math.abs(min), Math.abs(max)));
+        return max - min <= FLAT * scale ? CONSTANT : NONE;
+    }
+
+    /** Whether this is not {@link #NONE}. */
+    public boolean degenerate() {
+        return this != NONE;
+    }
+}
