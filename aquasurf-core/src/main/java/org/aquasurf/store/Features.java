@@ -145,6 +145,12 @@ public final class Features {
 
     // ---------------------------------------------------------------- provenance
 
+    /**
+     * The layer thread count that stores written before 2026-11-30 recorded in the options
+     * ("FisherOptions[…, threads=2]"); it changes no feature value, so it is ignored when comparing.
+     */
+    private static final java.util.regex.Pattern LEGACY_THREADS = java.util.regex.Pattern.compile(", threads=\\d+\\]");
+
     /** What produced this store's Fisher features (see {@link #checkProvenance}); empty until recorded. */
     public Optional<String> provenance() {
         return conn.read(h -> h.createQuery("SELECT value FROM aquasurf_meta WHERE key = '" + PROVENANCE + "'")
@@ -166,7 +172,7 @@ public final class Features {
                     + "', :p) ON CONFLICT (key) DO NOTHING").bind("p", provenance).execute());
             stored = provenance().orElse(provenance);
         }
-        if (!stored.equals(provenance)) {
+        if (!stored.equals(provenance) && !LEGACY_THREADS.matcher(stored).replaceAll("]").equals(provenance)) {
             throw new StoreException("store " + conn.location() + " holds Fisher features of another network or setup, so its "
                     + "features cannot be mixed with these: stored [" + stored + "], now [" + provenance
                     + "]; use another store, or features().clear() to recompute all of them");

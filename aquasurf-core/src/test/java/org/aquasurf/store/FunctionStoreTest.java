@@ -95,6 +95,12 @@ class FunctionStoreTest {
             b.features().clear();
             b.features().checkProvenance("net B, batch 128, seed 42");
             assertEquals(Optional.of("net B, batch 128, seed 42"), a.features().provenance());
+            // a store recorded with the layer thread count (before it left the provenance) still matches without it
+            b.features().clear();
+            b.features().checkProvenance("net C, FisherOptions[scaling=KFAC, float64Covariance=false, threads=2], seed 42");
+            a.features().checkProvenance("net C, FisherOptions[scaling=KFAC, float64Covariance=false], seed 42");
+            assertThrows(StoreException.class,
+                    () -> a.features().checkProvenance("net C, FisherOptions[scaling=KFAC, float64Covariance=true], seed 42"));
         }
     }
 

@@ -235,7 +235,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
      * What produces this database's Fisher features, as recorded in the store: a SHA-256 digest of
      * the network (its class and every parameter's name and shape, here built with {@code relu(x)}
      * and initialized on the Fisher batch), the batch's and labels' shapes, the loss, the options
-     * and the model seed. {@link #computeFisherFeatures} refuses to add features to a store whose
+     * (not the thread count: {@link FisherOptions#provenance()}) and the model seed. {@link #computeFisherFeatures} refuses to add features to a store whose
      * features came from something else ({@link org.aquasurf.store.Features#checkProvenance}).
      */
     public synchronized String featureProvenance() {
@@ -262,7 +262,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
         }
         return "network " + model.getClass().getSimpleName() + " sha256:" + digest + " (" + parameters
                 + " parameters), batch " + b.samples().getShape() + ", labels " + b.labels().getShape()
-                + ", loss " + b.loss().getClass().getSimpleName() + ", " + fisherOptions() + ", model seed " + modelSeed();
+                + ", loss " + b.loss().getClass().getSimpleName() + ", " + fisherOptions().provenance() + ", model seed " + modelSeed();
     }
 
     /** The user's network for a function, initialized on the Fisher batch after seeding DJL with {@link #modelSeed()}. */

@@ -65,6 +65,15 @@ public record FisherOptions(Scaling scaling, boolean float64Covariance, int thre
         return new FisherOptions(scaling, float64, threads);
     }
 
+    /**
+     * What of these options the features depend on, for the store's feature provenance: scaling and
+     * covariance precision. The layer threads are left out: they change the speed, never a value, so
+     * workers with different thread counts share one store.
+     */
+    public String provenance() {
+        return "FisherOptions[scaling=" + scaling + ", float64Covariance=" + float64Covariance + "]";
+    }
+
     /** A copy with the number of layer threads changed. */
     public FisherOptions withThreads(int layerThreads) {
         return new FisherOptions(scaling, float64Covariance, layerThreads);

@@ -277,4 +277,20 @@ class ActivationFunctionDatabaseTest {
             assertEquals(4, wider.computeFisherFeatures(Integer.MAX_VALUE, 0, l -> {}).computed(), "after clearing, it may start over");
         }
     }
+
+    /** Workers with different layer thread counts share a store: threads change no feature value. */
+    @Test
+    void workersWithOtherThreadCountsShareTheStoreAndTheFeatures(@TempDir Path dir) {
+        Path file = dir.resolve("threads.db");
+        try (ActivationFunctionDatabase one = ActivationFunctionDatabase.configure(file).model(ActivationFunctionDatabaseTest::mlp)
+                .fisherBatch(ActivationFunctionDatabaseTest::batch).fisherOptions(FisherOptions.kfac().withThreads(1)).open();
+             ActivationFunctionDatabase two = ActivationFunctionDatabase.configure(file).model(ActivationFunctionDatabaseTest::mlp)
+                .fisherBatch(ActivationFunctionDatabaseTest::batch).fisherOptions(FisherOptions.kfac().withThreads(2)).open()) {
+            one.populate("relu(x)", "tanh(x)", "swish(x)");
+            assertEquals(2, one.computeFisherFeatures(2, 0, l -> {}).computed());
+            assertEquals(1, two.computeFisherFeatures(1, 0, l -> {}).computed(), "no refusal for another thread count");
+            assertEquals(one.featureProvenance(), two.featureProvenance());
+            assertArrayEquals(one.fisherFeatures("swish(x)"), two.fisherFeatures("swish(x)"), 0.0);
+        }
+    }
 }
