@@ -326,6 +326,7 @@ public record Plots(int width, int height) {
         }
         double xLo = java.util.Arrays.stream(x).min().orElse(0), xHi = java.util.Arrays.stream(x).max().orElse(1);
         double yLo = java.util.Arrays.stream(y).min().orElse(0), yHi = java.util.Arrays.stream(y).max().orElse(1);
+        java.util.List<double[]> placed = new java.util.ArrayList<>(); // {centre x, half width, y} of the labels so far
         for (Map.Entry<Integer, String> label : new java.util.TreeMap<>(labels).entrySet()) {
             int i = label.getKey();
             XYSeries mark = chart.addSeries("marked " + i, new double[] {x[i]}, new double[] {y[i]});
@@ -336,7 +337,20 @@ public record Plots(int width, int height) {
             double halfText = 0.5 * label.getValue().length() * 7.0 / Math.max(100, width - barWidth - 140) * (xHi - xLo);
             if (x[i] + halfText > xHi) dx = xHi - halfText - x[i];
             if (x[i] + dx - halfText < xLo) dx = xLo + halfText - x[i];
-            AnnotationText text = new AnnotationText(label.getValue(), x[i] + dx, y[i] + 0.04 * (yHi - yLo), false);
+            // one text line is about 0.045 of the y range: move a label up until it clears the ones placed before
+            double cx = x[i] + dx, line = 0.045 * (yHi - yLo), ty = y[i] + 0.04 * (yHi - yLo);
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (double[] box : placed) {
+                    if (Math.abs(cx - box[0]) < halfText + box[1] && Math.abs(ty - box[2]) < line) {
+                        ty = box[2] + line;
+                        moved = true;
+                    }
+                }
+            }
+            placed.add(new double[] {cx, halfText, ty});
+            AnnotationText text = new AnnotationText(label.getValue(), cx, ty, false);
             chart.addAnnotation(text);
         }
         chart.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
