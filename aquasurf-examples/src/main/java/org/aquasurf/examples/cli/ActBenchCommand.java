@@ -1,6 +1,5 @@
 package org.aquasurf.examples.cli;
 
-import org.aquasurf.examples.bench.BenchmarkCommand;
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.store.ImportReport;

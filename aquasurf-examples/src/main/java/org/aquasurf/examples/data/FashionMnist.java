@@ -3,8 +3,6 @@ package org.aquasurf.examples.data;
 import org.aquasurf.data.ImageSet;
 import org.aquasurf.data.Normalization;
 
-import java.io.InputStream;
-
 /**
  * The 10,000 real Fashion-MNIST images bundled with aquasurf-examples (see
  * {@code FASHION-MNIST-README.md} next to the files): 28x28 grey clothing photos in 10 classes, in the
@@ -31,21 +29,11 @@ public final class FashionMnist {
 
     /** The 10,000 bundled images, in their stored (shuffled) order. */
     public static ImageSet load() {
-        return Mnist.read(resource(IMAGES_RESOURCE), "classpath:" + IMAGES_RESOURCE,
-                resource(LABELS_RESOURCE), "classpath:" + LABELS_RESOURCE);
+        return Mnist.loadBundled("Fashion-MNIST", IMAGES_RESOURCE, LABELS_RESOURCE);
     }
 
     /** The bundled images cut into the suggested split (8000 / 1000 / 1000, in order). */
     public static Mnist.Split loadSplit() {
         return Mnist.split(load());
-    }
-
-    private static InputStream resource(String name) {
-        InputStream in = FashionMnist.class.getResourceAsStream(name);
-        if (in == null) {
-            throw new IllegalStateException("bundled Fashion-MNIST resource " + name + " is missing from the class path (package "
-                    + FashionMnist.class.getPackageName() + ")");
-        }
-        return in;
     }
 }

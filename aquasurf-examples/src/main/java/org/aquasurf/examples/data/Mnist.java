@@ -38,8 +38,13 @@ public final class Mnist {
 
     /** The 10,000 bundled digits, in their stored (shuffled) order. */
     public static ImageSet load() {
-        return read(resource(IMAGES_RESOURCE), "classpath:" + IMAGES_RESOURCE,
-                resource(LABELS_RESOURCE), "classpath:" + LABELS_RESOURCE);
+        return loadBundled("MNIST", IMAGES_RESOURCE, LABELS_RESOURCE);
+    }
+
+    /** Reads a pair of gzipped IDX resources bundled in this package; {@code dataset} names them in errors. */
+    static ImageSet loadBundled(String dataset, String imagesResource, String labelsResource) {
+        return read(resource(dataset, imagesResource), "classpath:" + imagesResource,
+                resource(dataset, labelsResource), "classpath:" + labelsResource);
     }
 
     /** The bundled digits cut into the suggested split: first 8000 train, next 1000 validation, last 1000 test. */
@@ -97,10 +102,10 @@ public final class Mnist {
         return new ImageSet(img.data(), labelValues, 1, SIDE, SIDE, CLASSES);
     }
 
-    private static InputStream resource(String name) {
+    private static InputStream resource(String dataset, String name) {
         InputStream in = Mnist.class.getResourceAsStream(name);
         if (in == null) {
-            throw new IllegalStateException("bundled MNIST resource " + name + " is missing from the class path (package "
+            throw new IllegalStateException("bundled " + dataset + " resource " + name + " is missing from the class path (package "
                     + Mnist.class.getPackageName() + ")");
         }
         return in;

@@ -1,6 +1,7 @@
-package org.aquasurf.examples.bench;
+package org.aquasurf.examples.cli;
 
 import org.aquasurf.database.BenchmarkBuild;
+import org.aquasurf.examples.bench.FashionConvDatabase;
 import org.aquasurf.examples.data.FashionMnist;
 import org.aquasurf.examples.data.Mnist;
 import org.aquasurf.examples.search.SearchOptions;
@@ -35,7 +36,7 @@ import java.util.concurrent.Callable;
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Build a benchmark: train every class (or a seeded sample) of a space on Fashion-MNIST, "
                 + "export an Act-Bench file with Fisher CDFs. Several workers may share --db; a rerun resumes.")
-public final class BenchmarkCommand implements Callable<Integer> {
+final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--db", description = "store of the build: SQLite file or JDBC URL (default: ${DEFAULT-VALUE})")
     String db = "fashion-bench.db";
@@ -124,13 +125,9 @@ public final class BenchmarkCommand implements Callable<Integer> {
         if (threads != null && threads < 0) {
             throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
         }
-        Path dbFile = FunctionStore.sqliteFile(db);
+        Path dbFile = StoreOption.file(db);
         if (dbFile != null && Files.isDirectory(dbFile)) throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
-        Path abs = file.toAbsolutePath();
-        if (Files.isDirectory(abs)) throw new IllegalArgumentException("--file " + file + " is a directory: give a file name");
-        if (abs.getParent() != null && !Files.isDirectory(abs.getParent())) {
-            throw new IllegalArgumentException("--file " + file + ": directory " + abs.getParent() + " does not exist");
-        }
+        StoreOption.requireWritableFile("--file", file);
     }
 
     @Override
