@@ -20,20 +20,35 @@ import java.util.Map;
  * positions y that offset o reads (a strided rectangle, clipped to the image since padding
  * contributes zeros), with d = o' − o. Blocks with the same d (and, for a stride above 1, the same
  * stride phase) are mostly the same sum: such a group can share one product over the largest
- * rectangle and subtract thin border strips per block. A group shares when that multiplies fewer
- * rows than one product per block; for a 3×3 stride-1 convolution on 16×16 or 32×32 images that
- * is 2 to 3 times fewer rows than the patch products. Chunks of samples are multiplied in
- * {@code type} and summed in float64.
+ * rectangle and subtract thin border strips per block.
+ *
+ * <p>The input is laid out as one channels-last "plane" per stride phase (positions y ≡ phase,
+ * one plane for stride 1), each with a zero border at the bottom and right as wide as the
+ * largest shift between planes. In such a plane, flattened to (positions × C) rows, the shared
+ * product of a group is one matmul of two contiguous row ranges δ rows apart (δ the shift in
+ * flattened positions): every pair that wraps around a row or sample edge has a zero partner, so
+ * it sums exactly over the positions whose shifted partner is inside the image, with no copy of
+ * the input. Strips and unshared blocks are cut from the planes (a copy each). A group shares when
+ * that costs less, counting a copied row {@value #COPY_COST} times a flat one. Chunks of samples are
+ * multiplied in {@code type} and summed in float64.
  */
 final class ShiftedGram {
 
     /**
-     * Input elements per chunk of samples: bounds native memory, and the number of float32
-     * products summed inside one matmul (the chunks are summed in float64).
+     * Plane positions per chunk of samples (the rows of one flat product): bounds the number of
+     * float32 products summed inside one matmul (the chunks are summed in float64) and native
+     * memory, while keeping each matmul long enough to run at full speed.
      */
-    private static final long CHUNK_ELEMENTS = 1L << 20;
+    static final long CHUNK_POSITIONS = 10240;
 
-    /** Whether blocks with the same shift share one product; AUTO picks the fewer rows. */
+    /**
+     * What a row of a product cut from the planes (a copy of both sides, then the matmul) costs,
+     * in rows of a product of contiguous plane rows (the matmul alone); measured on All-CNN-C's
+     * layers (GramProbe-style timing: 32×32×96 input, 0.031 s for the flat product, 0.06-0.10 s cut).
+     */
+    static final double COPY_COST = 2.5;
+
+    /** Whether blocks with the same shift share one product; AUTO picks the cheaper. */
     enum Sharing { AUTO, NEVER, ALWAYS }
 
     /** A strided rectangle of input positions: rows r0, r0+sr, ... (nr of them), likewise columns. */
@@ -45,15 +60,57 @@ final class ShiftedGram {
         boolean empty() {
             return nr <= 0 || nc <= 0;
         }
-
-        NDIndex index(int di, int dj) {
-            return new NDIndex(":, {}:{}:{}, {}:{}:{}, :", r0 + di, r0 + di + (nr - 1) * sr + 1, sr,
-                    c0 + dj, c0 + dj + (nc - 1) * sc + 1, sc);
-        }
     }
 
-    /** One product Σ over rect of x_y x_{y+d}ᵀ. */
-    private record Term(Rect rect, int di, int dj) {
+    /**
+     * One product Σ over rect of x_y x_{y+d}ᵀ; a flat term's rect is every y of its phase with y
+     * and y + d in the image, multiplied as two row ranges of the flattened planes.
+     */
+    private record Term(Rect rect, int di, int dj, boolean flat) {
+    }
+
+    /**
+     * The input's stride phases as channels-last planes of hp × wp positions plus a zero border of
+     * q rows below and r columns right, so {@code rows × cols} positions per sample.
+     */
+    private record Planes(int sh, int sw, int hp, int wp, int rows, int cols) {
+        static Planes of(WeightedLayer layer, int h, int w) {
+            int sh = layer.strideH();
+            int sw = layer.strideW();
+            int k = layer.kernel();
+            // plane shifts: rows (phase + di) div sh in [0, ceil((k - 1) / sh)], columns within ±ceil((k - 1) / sw)
+            int q = (k + sh - 2) / sh;
+            int r = (k + sw - 2) / sw;
+            int hp = (h + sh - 1) / sh;
+            int wp = (w + sw - 1) / sw;
+            return new Planes(sh, sw, hp, wp, hp + q, wp + r);
+        }
+
+        /** Index of the plane holding image position (y, x). */
+        int plane(int y, int x) {
+            return Math.floorMod(y, sh) * sw + Math.floorMod(x, sw);
+        }
+
+        /** The rectangle of image positions (all of one phase), moved by (di, dj), as a slice of its plane. */
+        NDIndex index(Rect rect, int di, int dj) {
+            int a = Math.floorDiv(rect.r0() + di, sh);
+            int b = Math.floorDiv(rect.c0() + dj, sw);
+            return new NDIndex(":, {}:{}, {}:{}, :", a, a + rect.nr(), b, b + rect.nc());
+        }
+
+        /** {@link #index} of the rectangle itself in a plane without the batch axis. */
+        NDIndex spatial(Rect rect) {
+            int a = Math.floorDiv(rect.r0(), sh);
+            int b = Math.floorDiv(rect.c0(), sw);
+            return new NDIndex("{}:{}, {}:{}, :", a, a + rect.nr(), b, b + rect.nc());
+        }
+
+        /** Flattened-row distance from position y of the rect's phase to y + (di, dj) in its plane. */
+        long shift(Rect rect, int di, int dj) {
+            long da = Math.floorDiv(rect.r0() + di, sh) - Math.floorDiv(rect.r0(), sh);
+            long db = Math.floorDiv(rect.c0() + dj, sw) - Math.floorDiv(rect.c0(), sw);
+            return da * cols + db;
+        }
     }
 
     /** The block of offsets (o, o') as a signed sum of terms. */
@@ -65,6 +122,12 @@ final class ShiftedGram {
 
     /** The Gram matrix of a standard convolution's homogeneous patches; see the class comment. */
     static DMatrixRMaj of(NDArray input, WeightedLayer layer, DataType type, NDManager local, Sharing sharing) {
+        return of(input, layer, type, local, sharing, CHUNK_POSITIONS);
+    }
+
+    /** {@link #of(NDArray, WeightedLayer, DataType, NDManager, Sharing)} in chunks of about this many plane positions. */
+    static DMatrixRMaj of(NDArray input, WeightedLayer layer, DataType type, NDManager local, Sharing sharing,
+            long chunkPositions) {
         Shape s = input.getShape();
         int n = Math.toIntExact(s.get(0));
         int ch = Math.toIntExact(s.get(1));
@@ -72,7 +135,8 @@ final class ShiftedGram {
         int w = Math.toIntExact(s.get(3));
         int k = layer.kernel();
         long[] out = Patches.outputSize(layer, h, w);
-        List<Block> blocks = plan(layer, h, w, (int) out[0], (int) out[1], sharing);
+        Planes planes = Planes.of(layer, h, w);
+        List<Block> blocks = plan(layer, h, w, (int) out[0], (int) out[1], planes, sharing);
         List<Rect> own = new ArrayList<>(); // positions read by each offset, for the bias column
         for (int o = 0; o < k * k; o++) {
             own.add(rect(layer, o, 0, 0, h, w, (int) out[0], (int) out[1]));
@@ -83,28 +147,51 @@ final class ShiftedGram {
             b.plus().forEach(t -> products.put(t, null));
             b.minus().forEach(t -> products.put(t, null));
         }
-        NDArray[] sums = new NDArray[k * k];
-        long chunk = Math.max(1, CHUNK_ELEMENTS / ((long) ch * h * w));
+        NDArray[] sums = new NDArray[planes.sh() * planes.sw()]; // per plane: Σ over the samples, (rows, cols, C)
+        long chunk = Math.max(1, chunkPositions / ((long) planes.rows() * planes.cols() * planes.sh() * planes.sw()));
         for (long start = 0; start < n; start += chunk) {
             try (NDManager step = local.newSubManager()) {
                 NDArray x = input.get(new NDIndex("{}:{}", start, Math.min(n, start + chunk)));
                 x.attach(step);
-                long rows = x.getShape().get(0) * h * w;
-                // one transposing copy per chunk (reshape of the permuted view); rectangles are then cut from it
-                NDArray nhwc = x.toType(type, false).transpose(0, 2, 3, 1).reshape(rows, ch)
-                        .reshape(x.getShape().get(0), h, w, ch);
-                nhwc.attach(step);
+                NDArray typed = x.toType(type, false);
+                typed.attach(step);
+                NDArray[] plane = new NDArray[planes.sh() * planes.sw()];
+                NDArray[] flat = new NDArray[plane.length];
+                for (int pr = 0; pr < planes.sh(); pr++) {
+                    for (int pc = 0; pc < planes.sw(); pc++) {
+                        NDArray phase = planes.sh() == 1 && planes.sw() == 1 ? typed
+                                : typed.get(new NDIndex(":, :, {}:{}:{}, {}:{}:{}", pr, h, planes.sh(), pc, w, planes.sw()));
+                        Shape ps = phase.getShape();
+                        // one copy per plane: channels last, zero border below and right (F.pad order: last axis first)
+                        NDArray p = phase.transpose(0, 2, 3, 1).pad(new Shape(0, 0, 0, planes.cols() - ps.get(3),
+                                0, planes.rows() - ps.get(2)), 0);
+                        p.attach(step);
+                        plane[pr * planes.sw() + pc] = p;
+                        flat[pr * planes.sw() + pc] = p.reshape(-1, ch);
+                    }
+                }
                 for (Map.Entry<Term, NDArray> e : products.entrySet()) {
                     Term t = e.getKey();
-                    NDArray left = nhwc.get(t.rect().index(0, 0)).reshape(-1, ch);
-                    NDArray right = nhwc.get(t.rect().index(t.di(), t.dj())).reshape(-1, ch);
-                    e.setValue(accumulate(e.getValue(), left.transpose().matMul(right), local));
+                    Rect r = t.rect();
+                    int from = planes.plane(r.r0(), r.c0());
+                    int to = planes.plane(r.r0() + t.di(), r.c0() + t.dj());
+                    NDArray product;
+                    if (t.flat()) {
+                        long rows = flat[from].getShape().get(0);
+                        long delta = planes.shift(r, t.di(), t.dj());
+                        NDArray left = flat[from].get(new NDIndex("{}:{}", Math.max(0, -delta), rows - Math.max(0, delta)));
+                        NDArray right = flat[to].get(new NDIndex("{}:{}", Math.max(0, delta), rows - Math.max(0, -delta)));
+                        product = left.transpose().matMul(right);
+                    } else {
+                        NDArray left = plane[from].get(planes.index(r, 0, 0)).reshape(-1, ch);
+                        NDArray right = plane[to].get(planes.index(r, t.di(), t.dj())).reshape(-1, ch);
+                        product = left.transpose().matMul(right);
+                    }
+                    e.setValue(accumulate(e.getValue(), product, local));
                 }
                 if (layer.bias()) {
-                    for (int o = 0; o < k * k; o++) {
-                        if (!own.get(o).empty()) {
-                            sums[o] = accumulate(sums[o], nhwc.get(own.get(o).index(0, 0)).sum(new int[] {0, 1, 2}), local);
-                        }
+                    for (int p = 0; p < plane.length; p++) {
+                        sums[p] = accumulate(sums[p], plane[p].sum(new int[] {0}), local);
                     }
                 }
             }
@@ -136,7 +223,9 @@ final class ShiftedGram {
         if (layer.bias()) {
             int cols = size - 1;
             for (int o = 0; o < groups; o++) {
-                double[] colSums = sums[o] == null ? new double[ch] : sums[o].toDoubleArray();
+                Rect r = own.get(o);
+                double[] colSums = r.empty() ? new double[ch]
+                        : sums[planes.plane(r.r0(), r.c0())].get(planes.spatial(r)).sum(new int[] {0, 1}).toDoubleArray();
                 for (int c = 0; c < ch; c++) {
                     full.set(c * groups + o, cols, colSums[c]);
                     full.set(cols, c * groups + o, colSums[c]);
@@ -148,7 +237,8 @@ final class ShiftedGram {
     }
 
     /** Every block (o ≤ o') as terms, sharing products between blocks of the same shift where that pays. */
-    private static List<Block> plan(WeightedLayer layer, int h, int w, int ho, int wo, Sharing sharing) {
+    private static List<Block> plan(WeightedLayer layer, int h, int w, int ho, int wo, Planes planes,
+            Sharing sharing) {
         int k = layer.kernel();
         Map<List<Integer>, List<int[]>> groups = new LinkedHashMap<>(); // (di, dj, phases) -> pairs
         for (int o = 0; o < k * k; o++) {
@@ -169,8 +259,8 @@ final class ShiftedGram {
                     count(-di, h, layer.strideH(), g.getKey().get(2)), layer.strideH(),
                     first(-dj, w, layer.strideW(), g.getKey().get(3)),
                     count(-dj, w, layer.strideW(), g.getKey().get(3)), layer.strideW());
-            long direct = 0;
-            long shared = max.area();
+            double direct = 0;
+            double shared = max.empty() ? 0 : (double) planes.rows() * planes.cols(); // one flat product per sample
             List<Block> alone = new ArrayList<>();
             List<Block> sharing1 = new ArrayList<>();
             for (int[] pair : g.getValue()) {
@@ -180,16 +270,16 @@ final class ShiftedGram {
                     sharing1.add(new Block(pair[0], pair[1], List.of(), List.of()));
                     continue;
                 }
-                direct += r.area();
-                alone.add(new Block(pair[0], pair[1], List.of(new Term(r, di, dj)), List.of()));
+                direct += COPY_COST * r.area();
+                alone.add(new Block(pair[0], pair[1], List.of(new Term(r, di, dj, false)), List.of()));
                 List<Term> strips = new ArrayList<>();
                 for (Rect strip : strips(max, r)) {
                     if (!strip.empty()) {
-                        strips.add(new Term(strip, di, dj));
-                        shared += strip.area();
+                        strips.add(new Term(strip, di, dj, false));
+                        shared += COPY_COST * strip.area();
                     }
                 }
-                sharing1.add(new Block(pair[0], pair[1], List.of(new Term(max, di, dj)), strips));
+                sharing1.add(new Block(pair[0], pair[1], List.of(new Term(max, di, dj, true)), strips));
             }
             boolean share = sharing == Sharing.ALWAYS || sharing == Sharing.AUTO && shared < direct;
             blocks.addAll(share ? sharing1 : alone);
