@@ -42,6 +42,17 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
         }
     }
 
+    /**
+     * Output positions per sample from which a convolution's G is a batched product of each
+     * sample's (channels × positions) gradient with itself, read in place; below it, one product
+     * of the channels-last gradient rows, a transposing copy (small then, and faster than many
+     * tiny products).
+     */
+    static final long BATCHED_POSITIONS = 256;
+
+    /** Gradient elements per chunk of samples of a batched G product (8 MiB in float64). */
+    private static final long G_CHUNK_ELEMENTS = 1L << 20;
+
     /** The output-gradient factor G of one captured layer, always in float64. */
     static DMatrixRMaj outputFactor(LayerCapture capture, long batch, FisherOptions options) {
         WeightedLayer layer = capture.layer();
@@ -49,14 +60,31 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
         boolean dense = layer.kind() == LayerKind.DENSE;
         try (NDManager local = capture.input().getManager().newSubManager()) {
             NDArray grad = capture.outputGradient();
-            // reshape always makes a new array, so attaching it never takes the captured gradient
-            NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, layer.outputSize());
-            rows.attach(local);
-            rows = rows.toType(DataType.FLOAT64, false); // G is small: always float64
-            double[] gg = rows.transpose().matMul(rows).toDoubleArray();
-            long locations = rows.getShape().get(0);
-
             int outputs = Math.toIntExact(layer.outputSize());
+            long locations = grad.size() / outputs;
+            long n = grad.getShape().get(0);
+            long positions = locations / n;
+            double[] gg;
+            if (!dense && positions >= BATCHED_POSITIONS) {
+                NDArray sum = null;
+                long chunk = Math.max(1, G_CHUNK_ELEMENTS / (positions * outputs));
+                for (long start = 0; start < n; start += chunk) {
+                    try (NDManager step = local.newSubManager()) {
+                        NDArray g = grad.get(new NDIndex("{}:{}", start, Math.min(n, start + chunk)))
+                                .reshape(-1, outputs, positions).toType(DataType.FLOAT64, false);
+                        g.attach(step);
+                        sum = accumulate(sum, g.batchMatMul(g.transpose(0, 2, 1)).sum(new int[] {0}), local);
+                    }
+                }
+                gg = sum.toDoubleArray();
+            } else {
+                // reshape always makes a new array, so attaching it never takes the captured gradient
+                NDArray rows = (dense ? grad : grad.transpose(0, 2, 3, 1)).reshape(-1, outputs);
+                rows.attach(local);
+                rows = rows.toType(DataType.FLOAT64, false); // G is small: always float64
+                gg = rows.transpose().matMul(rows).toDoubleArray();
+            }
+
             double gradScale = reference ? 1 : batch;
             double gDivisor = !reference ? locations
                     : dense ? layer.aSize()

@@ -21,6 +21,7 @@ import java.util.List;
 import static org.aquasurf.fisher.Models.assertClose;
 import static org.aquasurf.fisher.Models.assertMatrixClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConvFisherTest {
 
@@ -136,10 +137,35 @@ class ConvFisherTest {
      */
     @Test
     void gradientFactorIsTheOutputGradientCovariance() {
+        assertGradientFactors(model(true, true), INPUT);
+    }
+
+    /**
+     * As {@link #gradientFactorIsTheOutputGradientCovariance} with at least
+     * {@link KfacFactors#BATCHED_POSITIONS} output positions per sample, where G is a batched
+     * per-sample product (stride-1 convolution and depthwise convolution, 16 × 17 outputs).
+     */
+    @Test
+    void batchedGradientFactorIsTheOutputGradientCovariance() {
+        long[] input = {3, 2, 16, 17};
+        assertTrue(16 * 17 >= KfacFactors.BATCHED_POSITIONS);
+        SequentialBlock model = new SequentialBlock()
+                .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
+                .add(Activation.tanhBlock())
+                .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optGroups(4)
+                        .optPadding(new Shape(1, 1)).build())
+                .add(Activation.tanhBlock())
+                .add(Pool.globalAvgPool2dBlock())
+                .add(Linear.builder().setUnits(3).build());
+        assertGradientFactors(model, input);
+    }
+
+    /** G of the model's two convolutions (the second depthwise) equals the naive sum over samples and positions. */
+    private static void assertGradientFactors(SequentialBlock model, long[] input) {
         try (NDManager m = NDManager.newBaseManager()) {
-            Block model = Models.init(model(true, true), m, new Shape(INPUT));
-            NDArray x = Models.randn(m, 14, INPUT);
-            NDArray y = Models.labels(m, 15, (int) INPUT[0], 3);
+            Models.init(model, m, new Shape(input));
+            NDArray x = Models.randn(m, 14, input);
+            NDArray y = Models.labels(m, 15, (int) input[0], 3);
             try (Capture capture = Capture.run(model, x, y, Loss.softmaxCrossEntropyLoss())) {
                 for (int l = 0; l < 2; l++) {
                     LayerCapture c = capture.layers().get(l);
@@ -148,7 +174,7 @@ class ConvFisherTest {
                     long t = s.get(2) * s.get(3);
                     double[] g = c.outputGradient().toDoubleArray();
                     DMatrixRMaj expected = new DMatrixRMaj(f, f);
-                    long n = INPUT[0];
+                    long n = input[0];
                     for (int sample = 0; sample < n; sample++) {
                         for (long loc = 0; loc < t; loc++) {
                             for (int i = 0; i < f; i++) {
