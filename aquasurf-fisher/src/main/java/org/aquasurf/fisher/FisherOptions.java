@@ -7,7 +7,8 @@ package org.aquasurf.fisher;
  * @param scaling the normalisation of the factors
  * @param float64Covariance multiply the covariance products in float64 (libtorch matmul); with
  *     false, each chunk of the batch is multiplied in float32 (about twice as fast) and the chunks
- *     are summed in float64
+ *     are summed in float64: every A, and the G of convolutions with at least 256 output positions
+ *     per sample (each sample's product in float32); the other G's, small, are always float64
  * @param threads layers whose factors and eigenvalues are computed at the same time, each on its
  *     own Java thread, while the forward and backward pass runs on the calling thread, all with
  *     one libtorch intra-op thread; 1 runs everything on the calling thread with the engine's

@@ -14,7 +14,8 @@ import org.ejml.data.DMatrixRMaj;
  * homogeneous 1 last when the layer has a bias; G is the covariance of the loss gradient with
  * respect to the layer's output. Both are normalised as {@link FisherOptions.Scaling} describes.
  * The products are libtorch matmuls over chunks of the batch, summed in float64; for a standard convolution only the
- * upper triangle of (kernel offset × kernel offset) blocks of A is multiplied.
+ * upper triangle of (kernel offset × kernel offset) blocks of A is multiplied ({@link ShiftedGram}), and a large
+ * convolution's G is a batched product of each sample's gradient read in place.
  *
  * @param layer the layer
  * @param a input factor, {@code layer.aSize()} square
@@ -44,16 +45,23 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
 
     /**
      * Output positions per sample from which a convolution's G is a batched product of each
-     * sample's (channels × positions) gradient with itself, read in place; below it, one product
-     * of the channels-last gradient rows, a transposing copy (small then, and faster than many
-     * tiny products).
+     * sample's (channels × positions) gradient with itself, read in place, in the options'
+     * precision (the samples' products summed in float64); below it, and for dense layers, one
+     * float64 product of the channels-last gradient rows (a transposing copy, small then, and
+     * faster than many tiny products). Such a G is the one of an output layer after global pooling
+     * or of a dense output layer, exactly singular under softmax cross-entropy: in float64 its
+     * null space stays at the eigenvalue floor ({@link Eigen#floored}).
      */
     static final long BATCHED_POSITIONS = 256;
 
     /** Gradient elements per chunk of samples of a batched G product (8 MiB in float64). */
     private static final long G_CHUNK_ELEMENTS = 1L << 20;
 
-    /** The output-gradient factor G of one captured layer, always in float64. */
+    /**
+     * The output-gradient factor G of one captured layer: float64 products, or float32 ones (each
+     * sample's, summed in float64) for a convolution with at least {@value #BATCHED_POSITIONS}
+     * output positions per sample when the options ask for float32 products.
+     */
     static DMatrixRMaj outputFactor(LayerCapture capture, long batch, FisherOptions options) {
         WeightedLayer layer = capture.layer();
         boolean reference = options.scaling() == FisherOptions.Scaling.REFERENCE;
@@ -66,14 +74,15 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
             long positions = locations / n;
             double[] gg;
             if (!dense && positions >= BATCHED_POSITIONS) {
+                DataType type = options.float64Covariance() ? DataType.FLOAT64 : DataType.FLOAT32;
                 NDArray sum = null;
                 long chunk = Math.max(1, G_CHUNK_ELEMENTS / (positions * outputs));
                 for (long start = 0; start < n; start += chunk) {
                     try (NDManager step = local.newSubManager()) {
                         NDArray g = grad.get(new NDIndex("{}:{}", start, Math.min(n, start + chunk)))
-                                .reshape(-1, outputs, positions).toType(DataType.FLOAT64, false);
+                                .reshape(-1, outputs, positions).toType(type, false);
                         g.attach(step);
-                        sum = accumulate(sum, g.batchMatMul(g.transpose(0, 2, 1)).sum(new int[] {0}), local);
+                        sum = accumulate(sum, toFloat64(g.batchMatMul(g.transpose(0, 2, 1))).sum(new int[] {0}), local);
                     }
                 }
                 gg = sum.toDoubleArray();

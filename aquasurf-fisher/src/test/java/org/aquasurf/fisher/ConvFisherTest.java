@@ -187,6 +187,8 @@ class ConvFisherTest {
                         }
                     }
                     assertMatrixClose(expected, KfacFactors.of(c, n, FisherOptions.kfac()).g(), 1e-12, "G kfac");
+                    assertMatrixClose(expected, KfacFactors.of(c, n, FisherOptions.kfac().withFloat64Covariance(false)).g(),
+                            1e-5, "G kfac, float32 products");
                     boolean depthwise = c.layer().kind() == LayerKind.DEPTHWISE_CONV2D;
                     assertEquals(l == 1, depthwise);
                     CommonOps_DDRM.scale(1.0 / (n * n * (depthwise ? f : 1)), expected);

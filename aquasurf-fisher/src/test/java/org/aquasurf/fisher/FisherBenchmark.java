@@ -32,7 +32,8 @@ import java.util.Locale;
  * seconds it prints are robust to other processes sharing the machine: forward/backward with
  * probes, input-covariance products in float64 and in float32 (chunks summed in float64), eigenvalues with
  * libtorch's LAPACK (the default), this project's Householder/QL solver and EJML, CDF features. It then compares the features
- * of each configuration with the baseline (float64 covariance, EJML, no null-space floor).
+ * of each configuration with the baseline (float64 covariance, EJML, no null-space floor), and the float32 products'
+ * features with the float64 ones (both floored LAPACK).
  * Finally it runs {@link FisherSpectrum#compute} end to end {@code repeats} times with
  * {@code threads} layer threads and libtorch intra-op threads, float32 covariance products, and
  * prints the median, last: {@code per function: W s wall, C s cpu, T threads} (process CPU).
@@ -253,16 +254,18 @@ public final class FisherBenchmark {
                         forwardBackward[0] + cov32[0] + eigen[0] + cdf[0], forwardBackward[1] + cov32[1] + eigen[1] + cdf[1]);
                 System.out.printf(Locale.ROOT, "total, f32+LAPACK   %8.3f %8.3f  (the default)%n",
                         forwardBackward[0] + cov32[0] + lapack[0] + cdf[0], forwardBackward[1] + cov32[1] + lapack[1] + cdf[1]);
-                System.out.printf(Locale.ROOT, "CDF features, max |difference| to float64+EJML without floor, per layer:%n");
-                System.out.printf(Locale.ROOT, "%-9s %12s %12s %12s %12s%n", "layer", "f64 EJML fl", "f64 QL fl",
-                        "f64 LAPACK fl", "f32 LAPACK fl");
+                System.out.printf(Locale.ROOT, "CDF features, max |difference| to float64+EJML without floor, per layer "
+                        + "(last column: float32 products vs float64, both floored LAPACK):%n");
+                System.out.printf(Locale.ROOT, "%-9s %12s %12s %12s %12s %14s%n", "layer", "f64 EJML fl", "f64 QL fl",
+                        "f64 LAPACK fl", "f32 LAPACK fl", "f32 vs f64 fl");
                 for (int l = 0; l < base.size(); l++) {
                     double[] b = FisherFeatures.layerCdf(base.get(l));
-                    System.out.printf(Locale.ROOT, "%-9s %12.2e %12.2e %12.2e %12.2e%n", base.get(l).layerName(),
+                    System.out.printf(Locale.ROOT, "%-9s %12.2e %12.2e %12.2e %12.2e %14.2e%n", base.get(l).layerName(),
                             maxDifference(FisherFeatures.layerCdf(ejml64.get(l)), b),
                             maxDifference(FisherFeatures.layerCdf(ql64.get(l)), b),
                             maxDifference(FisherFeatures.layerCdf(lapack64.get(l)), b),
-                            maxDifference(FisherFeatures.layerCdf(lapack32.get(l)), b));
+                            maxDifference(FisherFeatures.layerCdf(lapack32.get(l)), b),
+                            maxDifference(FisherFeatures.layerCdf(lapack32.get(l)), FisherFeatures.layerCdf(lapack64.get(l))));
                 }
                 System.out.printf(Locale.ROOT, "floored EJML vs floored QL, float64: max |difference| %.2e%n",
                         maxDifference(FisherFeatures.cdf(ejml64), FisherFeatures.cdf(ql64)));
