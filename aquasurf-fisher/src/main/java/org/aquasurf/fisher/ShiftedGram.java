@@ -22,13 +22,14 @@ import java.util.Map;
  * stride phase) are mostly the same sum: such a group can share one product over the largest
  * rectangle and subtract thin border strips per block.
  *
- * <p>The input is laid out as one channels-last "plane" per stride phase (positions y ≡ phase,
- * one plane for stride 1), each with a zero border at the bottom and right as wide as the
- * largest shift between planes. In such a plane, flattened to (positions × C) rows, the shared
- * product of a group is one matmul of two contiguous row ranges δ rows apart (δ the shift in
- * flattened positions): every pair that wraps around a row or sample edge has a zero partner, so
- * it sums exactly over the positions whose shifted partner is inside the image, with no copy of
- * the input. Strips and unshared blocks are cut from the planes (a copy each). A group shares when
+ * <p>The input is laid out as one "plane" per stride phase (positions y ≡ phase, one plane for
+ * stride 1) in the order (row, sample, column, channel): the samples' rows side by side, each
+ * with a zero border on the right as wide as the largest column shift between planes. In such a
+ * plane, flattened to (positions × C) rows, the shared product of a group is one matmul of two
+ * contiguous row ranges δ apart (δ the shift in flattened positions): a pair that wraps around a
+ * row edge has a zero partner, and one that would leave the image at the bottom falls off the end
+ * of the plane, so the product sums exactly over the positions whose shifted partner is inside
+ * the image, with no copy of the input. Strips and unshared blocks are cut from the planes (a copy each). A group shares when
  * that costs less, counting a copied row {@value #COPY_COST} times a flat one. Chunks of samples are
  * multiplied in {@code type} and summed in float64.
  */
@@ -70,20 +71,15 @@ final class ShiftedGram {
     }
 
     /**
-     * The input's stride phases as channels-last planes of hp × wp positions plus a zero border of
-     * q rows below and r columns right, so {@code rows × cols} positions per sample.
+     * The input's stride phases as planes of {@code rows} × {@code cols} positions per sample
+     * (the widest phase's columns plus a zero border), laid out (row, sample, column, channel).
      */
-    private record Planes(int sh, int sw, int hp, int wp, int rows, int cols) {
+    private record Planes(int sh, int sw, int rows, int cols) {
         static Planes of(WeightedLayer layer, int h, int w) {
             int sh = layer.strideH();
             int sw = layer.strideW();
-            int k = layer.kernel();
-            // plane shifts: rows (phase + di) div sh in [0, ceil((k - 1) / sh)], columns within ±ceil((k - 1) / sw)
-            int q = (k + sh - 2) / sh;
-            int r = (k + sw - 2) / sw;
-            int hp = (h + sh - 1) / sh;
-            int wp = (w + sw - 1) / sw;
-            return new Planes(sh, sw, hp, wp, hp + q, wp + r);
+            int r = (layer.kernel() + sw - 2) / sw; // column shifts between planes are within ±ceil((k - 1) / sw)
+            return new Planes(sh, sw, (h + sh - 1) / sh, (w + sw - 1) / sw + r);
         }
 
         /** Index of the plane holding image position (y, x). */
@@ -95,21 +91,21 @@ final class ShiftedGram {
         NDIndex index(Rect rect, int di, int dj) {
             int a = Math.floorDiv(rect.r0() + di, sh);
             int b = Math.floorDiv(rect.c0() + dj, sw);
-            return new NDIndex(":, {}:{}, {}:{}, :", a, a + rect.nr(), b, b + rect.nc());
+            return new NDIndex("{}:{}, :, {}:{}, :", a, a + rect.nr(), b, b + rect.nc());
         }
 
-        /** {@link #index} of the rectangle itself in a plane without the batch axis. */
+        /** {@link #index} of the rectangle itself in a plane summed over the samples. */
         NDIndex spatial(Rect rect) {
             int a = Math.floorDiv(rect.r0(), sh);
             int b = Math.floorDiv(rect.c0(), sw);
             return new NDIndex("{}:{}, {}:{}, :", a, a + rect.nr(), b, b + rect.nc());
         }
 
-        /** Flattened-row distance from position y of the rect's phase to y + (di, dj) in its plane. */
-        long shift(Rect rect, int di, int dj) {
+        /** Flattened-row distance from position y of the rect's phase to y + (di, dj) in its plane, for this many samples. */
+        long shift(Rect rect, int di, int dj, long samples) {
             long da = Math.floorDiv(rect.r0() + di, sh) - Math.floorDiv(rect.r0(), sh);
             long db = Math.floorDiv(rect.c0() + dj, sw) - Math.floorDiv(rect.c0(), sw);
-            return da * cols + db;
+            return da * samples * cols + db;
         }
     }
 
@@ -162,9 +158,10 @@ final class ShiftedGram {
                         NDArray phase = planes.sh() == 1 && planes.sw() == 1 ? typed
                                 : typed.get(new NDIndex(":, :, {}:{}:{}, {}:{}:{}", pr, h, planes.sh(), pc, w, planes.sw()));
                         Shape ps = phase.getShape();
-                        // one copy per plane: channels last, zero border below and right (F.pad order: last axis first)
-                        NDArray p = phase.transpose(0, 2, 3, 1).pad(new Shape(0, 0, 0, planes.cols() - ps.get(3),
-                                0, planes.rows() - ps.get(2)), 0);
+                        // one copy per plane: (row, sample, column, channel), zero rows and columns where the
+                        // phase has fewer than the plane (F.pad order: last axis first)
+                        NDArray p = phase.transpose(2, 0, 3, 1).pad(new Shape(0, 0, 0, planes.cols() - ps.get(3),
+                                0, 0, 0, planes.rows() - ps.get(2)), 0);
                         p.attach(step);
                         plane[pr * planes.sw() + pc] = p;
                         flat[pr * planes.sw() + pc] = p.reshape(-1, ch);
@@ -178,7 +175,7 @@ final class ShiftedGram {
                     NDArray product;
                     if (t.flat()) {
                         long rows = flat[from].getShape().get(0);
-                        long delta = planes.shift(r, t.di(), t.dj());
+                        long delta = planes.shift(r, t.di(), t.dj(), x.getShape().get(0));
                         NDArray left = flat[from].get(new NDIndex("{}:{}", Math.max(0, -delta), rows - Math.max(0, delta)));
                         NDArray right = flat[to].get(new NDIndex("{}:{}", Math.max(0, delta), rows - Math.max(0, -delta)));
                         product = left.transpose().matMul(right);
@@ -191,7 +188,7 @@ final class ShiftedGram {
                 }
                 if (layer.bias()) {
                     for (int p = 0; p < plane.length; p++) {
-                        sums[p] = accumulate(sums[p], plane[p].sum(new int[] {0}), local);
+                        sums[p] = accumulate(sums[p], plane[p].sum(new int[] {1}), local);
                     }
                 }
             }
