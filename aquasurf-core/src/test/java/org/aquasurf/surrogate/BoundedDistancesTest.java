@@ -30,7 +30,7 @@ class BoundedDistancesTest {
     @Test
     void givesExactlyThePlainMetricsAnswerAtEveryBound() {
         for (Metric metric : Metric.values()) {
-            double[][] x = concat(TestData.clusters(3, 8, 200, 0.5, 7), cdfs(24, 200, 8));
+            double[][] x = concat(TestData.clusters(3, 8, 1000, 0.5, 7), cdfs(24, 1000, 8));
             BoundedDistances bd = new BoundedDistances(x, metric);
             int decidedByTheBound = 0;
             for (int a = 0; a < x.length; a++) {
