@@ -2,6 +2,7 @@ package org.aquasurf.search;
 
 import org.aquasurf.store.ClassState;
 import org.aquasurf.store.ClassStatus;
+import org.aquasurf.surrogate.KernelRegressor;
 import org.aquasurf.surrogate.KnnRegressor;
 import org.aquasurf.surrogate.Surrogate;
 import org.aquasurf.surrogate.SurrogateEmbedding;
@@ -56,14 +57,17 @@ public final class EnsembleSuggester implements Suggester {
      *                        (0: exploration stops once {@code explore} accuracies are known)
      * @param degeneratePrior whether constant and overflowing classes come last
      * @param diverse         whether the tight neighbours of RUNNING classes come after the others
+     * @param regression      how each member predicts from its embedding
      */
-    public record Settings(int members, int neighbors, int explore, int exploreEvery, boolean degeneratePrior, boolean diverse) {
+    public record Settings(int members, int neighbors, int explore, int exploreEvery, boolean degeneratePrior, boolean diverse,
+                           Regression regression) {
         /** Checks the ranges. */
         public Settings {
             if (members < 1) throw new IllegalArgumentException("members must be >= 1, got " + members);
             if (neighbors < 1) throw new IllegalArgumentException("neighbors must be >= 1, got " + neighbors);
             if (explore < 0) throw new IllegalArgumentException("explore must be >= 0, got " + explore);
             if (exploreEvery < 0) throw new IllegalArgumentException("exploreEvery must be >= 0, got " + exploreEvery);
+            Objects.requireNonNull(regression, "regression");
         }
 
         /**
@@ -72,22 +76,49 @@ public final class EnsembleSuggester implements Suggester {
          * prior and diverse picks on.
          */
         public static Settings defaults() {
-            return new Settings(5, 3, 0, 10, true, true);
+            return new Settings(5, 3, 0, 10, true, true, Regression.KNN);
         }
 
-        public Settings withMembers(int n) { return new Settings(n, neighbors, explore, exploreEvery, degeneratePrior, diverse); }
+        public Settings withMembers(int n) { return new Settings(n, neighbors, explore, exploreEvery, degeneratePrior, diverse, regression); }
 
-        public Settings withNeighbors(int k) { return new Settings(members, k, explore, exploreEvery, degeneratePrior, diverse); }
+        public Settings withNeighbors(int k) { return new Settings(members, k, explore, exploreEvery, degeneratePrior, diverse, regression); }
 
 
 
-        public Settings withExploreEvery(int n) { return new Settings(members, neighbors, explore, n, degeneratePrior, diverse); }
+        public Settings withExploreEvery(int n) { return new Settings(members, neighbors, explore, n, degeneratePrior, diverse, regression); }
 
-        public Settings withExplore(int n) { return new Settings(members, neighbors, n, exploreEvery, degeneratePrior, diverse); }
+        public Settings withExplore(int n) { return new Settings(members, neighbors, n, exploreEvery, degeneratePrior, diverse, regression); }
 
-        public Settings withDegeneratePrior(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, on, diverse); }
+        public Settings withDegeneratePrior(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, on, diverse, regression); }
 
-        public Settings withDiverse(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, degeneratePrior, on); }
+        public Settings withDiverse(boolean on) { return new Settings(members, neighbors, explore, exploreEvery, degeneratePrior, on, regression); }
+
+        public Settings withRegression(Regression r) { return new Settings(members, neighbors, explore, exploreEvery, degeneratePrior, diverse, r); }
+    }
+
+    /** How a member predicts accuracy from its 2-D embedding. */
+    public enum Regression {
+        /** The paper's: mean accuracy of the k nearest known classes ({@link KnnRegressor}, k = {@link Settings#neighbors()}). */
+        KNN,
+        /**
+         * Gaussian-kernel (Nadaraya–Watson) regression over all known classes ({@link KernelRegressor}), its
+         * bandwidth chosen by leave-one-out error among multiples of the embedding's median nearest-neighbour
+         * distance: near classes count most, far ones a little, so single noisy values and the ties of a k = 3
+         * mean matter less, and with few known classes the ranking follows the distance to the best of them.
+         */
+        KERNEL,
+        /**
+         * The {@link #KERNEL} model, but classes rank by expected improvement over the best known accuracy
+         * ({@link KernelRegressor#expectedImprovement}) with a prior weight of one class and the noise sd
+         * estimated robustly from the leave-one-out residuals (1.4826 × their median absolute value).
+         */
+        KERNEL_EI,
+        /** Two-part kernel model: P(trains: above half the best known accuracy) times the kernel regression of the trained ones. */
+        KERNEL_SPLIT,
+        /** Kernel regression shrunk to the mean of the known accuracies far from them (one pseudo-class). */
+        KERNEL_PRIOR,
+        /** The k nearest known classes weighted by inverse distance. */
+        KNN_DISTANCE
     }
 
     private final long seed;
@@ -274,12 +305,63 @@ public final class EnsembleSuggester implements Suggester {
             List<Integer> labelled = new ArrayList<>();
             for (int i = 0; i < n; i++) if (included[i] && !Double.isNaN(acc[i])) labelled.add(i);
             if (labelled.isEmpty()) continue;
-            KnnRegressor knn = KnnRegressor.fit(labelled.stream().map(i -> emb[i]).toArray(double[][]::new),
-                    labelled.stream().mapToDouble(i -> acc[i]).toArray(), k);
-            IntStream.range(0, n).parallel().filter(i -> included[i]).forEach(i -> {
-                sum[i] += knn.predict(emb[i]);
+            double[][] x = labelled.stream().map(i -> emb[i]).toArray(double[][]::new);
+            double[] y = labelled.stream().mapToDouble(i -> acc[i]).toArray();
+            java.util.function.ToDoubleFunction<double[]> model;
+            double scale = settings.regression() == Regression.KNN ? 1 : KernelRegressor.medianNearestDistance(
+                    IntStream.range(0, n).filter(i -> included[i]).mapToObj(i -> emb[i]).toArray(double[][]::new));
+            double h0 = scale > 0 ? scale : 1;
+            switch (settings.regression()) {
+                case KERNEL -> model = KernelRegressor.fitSelectingBandwidth(x, y, h0)::predict;
+                case KERNEL_PRIOR -> {
+                    KernelRegressor kernel = KernelRegressor.fitSelectingBandwidth(x, y, h0);
+                    model = q -> kernel.predictWithPrior(q, 1);
+                }
+                case KERNEL_SPLIT -> {
+                    double top = java.util.Arrays.stream(y).max().orElseThrow();
+                    double[] trained = java.util.Arrays.stream(y).map(v -> v > top / 2 ? 1 : 0).toArray();
+                    List<Integer> good = new ArrayList<>();
+                    for (int j = 0; j < y.length; j++) if (trained[j] == 1) good.add(j);
+                    KernelRegressor level = KernelRegressor.fitSelectingBandwidth(good.stream().map(j -> x[j]).toArray(double[][]::new),
+                            good.stream().mapToDouble(j -> y[j]).toArray(), h0);
+                    if (good.size() == y.length) {
+                        model = level::predict;
+                    } else {
+                        KernelRegressor works = KernelRegressor.fitSelectingBandwidth(x, trained, h0);
+                        model = q -> works.predict(q) * level.predict(q);
+                    }
+                }
+                case KERNEL_EI -> {
+                    KernelRegressor kernel = KernelRegressor.fitSelectingBandwidth(x, y, h0);
+                    double[] r = kernel.leaveOneOutResiduals();
+                    for (int j = 0; j < r.length; j++) r[j] = Math.abs(r[j]);
+                    java.util.Arrays.sort(r);
+                    double best = java.util.Arrays.stream(x).mapToDouble(kernel::predict).max().orElseThrow();
+                    double noise = Math.max(r.length == 0 ? 0 : 1.4826 * r[r.length / 2], 1e-4);
+                    model = q -> kernel.expectedImprovement(q, best, noise, 1);
+                }
+                case KNN_DISTANCE -> {
+                    KnnRegressor knn = KnnRegressor.fit(x, y, k);
+                    model = q -> {
+                        double num = 0, den = 0;
+                        for (int j : knn.neighbors(q)) {
+                            double d = Math.hypot(q[0] - x[j][0], q[1] - x[j][1]);
+                            if (d == 0) return y[j];
+                            num += y[j] / d;
+                            den += 1 / d;
+                        }
+                        return num / den;
+                    };
+                }
+                default -> model = KnnRegressor.fit(x, y, k)::predict;
+            }
+            double[] p = new double[n];
+            IntStream.range(0, n).parallel().filter(i -> included[i]).forEach(i -> p[i] = model.applyAsDouble(emb[i]));
+            for (int i = 0; i < n; i++) {
+                if (!included[i]) continue;
+                sum[i] += p[i];
                 count[i]++;
-            });
+            }
         }
         double[] mean = new double[n];
         for (int i = 0; i < n; i++) mean[i] = count[i] == 0 ? Double.NaN : sum[i] / count[i];

@@ -50,7 +50,9 @@ class EnsembleSuggesterTest {
         for (String constant : List.of("zero(x)", "sub(x,x)", "one(x)", "add(one(x),zero(x))", "mul(zero(x),exp(x))")) {
             assertEquals(Degeneracy.CONSTANT, Degeneracy.of(Evaluator.standard().outputs(constant)), constant);
         }
-        for (String overflowing : List.of("exp(exp(x))", "exp(square(x))", "mul(exp(x),exp(exp(x)))")) {
+        // poles show as a spike at the standard input nearest to them
+        for (String overflowing : List.of("exp(exp(x))", "exp(square(x))", "mul(exp(x),exp(exp(x)))",
+                "reciprocal(x)", "div(one(x),erf(x))", "div(hard_sigmoid(x),tanh(x))")) {
             assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(Evaluator.standard().outputs(overflowing)), overflowing);
         }
         for (String fine : List.of("relu(x)", "tanh(x)", "sigmoid(x)", "exp(x)", "square(x)", "abs(x)", "erf(x)")) {
@@ -59,9 +61,9 @@ class EnsembleSuggesterTest {
         // on the boundaries: a range of exactly 0.1% of the magnitude is constant, just above is not
         assertEquals(Degeneracy.CONSTANT, Degeneracy.of(new double[] {5, 5 + 5e-3}));
         assertEquals(Degeneracy.NONE, Degeneracy.of(new double[] {5, 5 + 6e-3}));
-        assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(new double[] {0, -1000.5}));
+        assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(new double[] {0, -100.5}));
         assertEquals(Degeneracy.OVERFLOWING, Degeneracy.of(new double[] {0, Double.NaN}));
-        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[] {0, 1000}));
+        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[] {0, 100}));
     }
 
     @Test void degenerateClassesComeAfterAllOthersEvenWhenPredictedHigh() {
