@@ -86,73 +86,6 @@ public final class KernelRegressor {
         return sum / x.length;
     }
 
-    /**
-     * The expected improvement over {@code best} of a new point at q under a kernel-weighted mixture
-     * predictive: with absolute weights {@code w_i = exp(-|q - x_i|² / (2 h²))} and a prior weight
-     * {@code alpha} spread evenly over the n training targets, the new value is y_i plus Gaussian noise of
-     * sd {@code noise} with probability {@code (w_i + alpha / n) / (Σ w + alpha)}. Near training points the
-     * mixture is their local targets; far from all of them it is the empirical distribution of all
-     * targets. So a low neighbour (e.g. one that trained at chance) lowers the chance of a good value
-     * without erasing the upside of good neighbours, and a region whose known values are all below the
-     * overall spread ranks below unexplored ones.
-     */
-    public double expectedImprovement(double[] q, double best, double noise, double alpha) {
-        if (!(noise > 0)) throw new IllegalArgumentException("noise must be positive, got " + noise);
-        if (!(alpha > 0)) throw new IllegalArgumentException("alpha must be positive, got " + alpha);
-        if (q.length != x[0].length) throw new IllegalArgumentException("query has " + q.length + " coordinates, the model " + x[0].length);
-        double num = 0, den = alpha, prior = alpha / x.length;
-        for (int i = 0; i < x.length; i++) {
-            double s = 0;
-            for (int c = 0; c < q.length; c++) s += (q[c] - x[i][c]) * (q[c] - x[i][c]);
-            double w = Math.exp(-s / (2 * bandwidth * bandwidth));
-            num += (w + prior) * gaussianImprovement(y[i], best, noise);
-            den += w;
-        }
-        return num / den;
-    }
-
-    /**
-     * The kernel-weighted mean with a prior: {@code (alpha · mean(y) + Σ w_i y_i) / (alpha + Σ w_i)} with absolute
-     * weights {@code w_i = exp(-|q - x_i|² / (2 h²))} (1 at a training point): near training points their
-     * targets, far from all of them the mean of all targets (the mean of the mixture of
-     * {@link #expectedImprovement}).
-     */
-    public double predictWithPrior(double[] q, double alpha) {
-        if (!(alpha > 0)) throw new IllegalArgumentException("alpha must be positive, got " + alpha);
-        if (q.length != x[0].length) throw new IllegalArgumentException("query has " + q.length + " coordinates, the model " + x[0].length);
-        double num = 0, den = alpha, prior = alpha / x.length;
-        for (int i = 0; i < x.length; i++) {
-            double s = 0;
-            for (int c = 0; c < q.length; c++) s += (q[c] - x[i][c]) * (q[c] - x[i][c]);
-            double w = Math.exp(-s / (2 * bandwidth * bandwidth));
-            num += (w + prior) * y[i];
-            den += w;
-        }
-        return num / den;
-    }
-
-    /** E[max(Y - best, 0)] for Y ~ N(mean, sd²). */
-    static double gaussianImprovement(double mean, double best, double sd) {
-        double z = (mean - best) / sd;
-        return sd * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) + (mean - best) * normalCdf(z);
-    }
-
-    /** The standard normal CDF (Zelen & Severo 26.2.17 via erfc, absolute error below 1e-7). */
-    static double normalCdf(double z) {
-        double t = 1 / (1 + 0.2316419 * Math.abs(z));
-        double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-        double tail = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) * poly;
-        return z >= 0 ? 1 - tail : tail;
-    }
-
-    /** The leave-one-out residuals (prediction from the other points minus the target); empty with one point. */
-    public double[] leaveOneOutResiduals() {
-        if (x.length < 2) return new double[0];
-        double[] r = new double[x.length];
-        for (int i = 0; i < x.length; i++) r[i] = predict(x[i], i) - y[i];
-        return r;
-    }
-
     /** The prediction at q without training point {@code skip} (-1: none). */
     private double predict(double[] q, int skip) {
         if (q.length != x[0].length) throw new IllegalArgumentException("query has " + q.length + " coordinates, the model " + x[0].length);
@@ -180,7 +113,7 @@ public final class KernelRegressor {
         return "KernelRegressor[" + x.length + " points, h " + bandwidth + "]";
     }
 
-    /** The median over the points of the distance to the nearest other point (0 with fewer than two points). */
+    /** The median (the upper one for an even count) over the points of the distance to the nearest other point (0 with fewer than two points). */
     public static double medianNearestDistance(double[][] points) {
         if (points.length < 2) return 0;
         double[] nearest = new double[points.length];

@@ -69,11 +69,8 @@ public final class ReplayBenchmark {
         }
     }
 
-    /** A suggester by name, or an ensemble variant {@code ensemble/m5/k0.5/p0/d0}. */
+    /** A suggester by name, or an ensemble variant {@code ensemble/m5/n3/p0/d0/rkernel}. */
     static java.util.function.LongFunction<Suggester> suggester(String spec) {
-        if (spec.equals("outputs-kernel")) return seed -> new FeatureSpaceSuggester(seed, true, false);
-        if (spec.equals("outputs-ei")) return seed -> new FeatureSpaceSuggester(seed, true, true);
-        if (spec.equals("outputs-knn")) return seed -> new FeatureSpaceSuggester(seed, false, false);
         if (!spec.startsWith(Suggesters.ENSEMBLE + "/")) return Suggesters.factory(spec);
         EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults();
         for (String part : spec.substring(spec.indexOf('/') + 1).split("/")) {
