@@ -15,11 +15,12 @@ import java.util.stream.IntStream;
  * Benchmark (prints numbers, asserts nothing): how well any search guided by the surrogate's features
  * could do on an Act-Bench file, at best. Every usable class's accuracy is predicted from ALL the others
  * (leave-one-out) by k-nearest-neighbour regression (k = 3), in the 2-D embedding of each of
- * {@code members} seeds (those of {@link EnsembleSuggester}, seed 0) and averaged over the first m of them,
- * and directly in the space of the outputs and of the Fisher features. It prints the rank of the best
- * class among these predictions, how many classes of the top 1% are among the 10 predicted best, and the
- * rank correlation. A search knows far fewer accuracies than this, so it cannot expect to reach the best
- * class much sooner than that rank. Run: {@code bin/benchmark LeaveOneOutBenchmark act-bench.json.gz [members]}.
+ * {@code members} seeds (those of {@link EnsembleSuggester} with seed 0) and averaged over the first m of
+ * them, and directly in the space of the outputs and of the Fisher features. It prints the rank of the
+ * best class among these predictions, how many classes of the top 1% (of the usable classes) are among
+ * the 10 predicted best, and the rank correlation. A search knows far fewer accuracies than this, so it
+ * cannot expect to reach the best class much sooner than that rank.
+ * Run: {@code bin/benchmark LeaveOneOutBenchmark act-bench.json.gz [members]}.
  */
 public final class LeaveOneOutBenchmark {
     public static void main(String[] args) throws Exception {
