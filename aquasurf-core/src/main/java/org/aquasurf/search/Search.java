@@ -10,11 +10,13 @@ import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,12 @@ public final class Search {
     /** Kept between calls so that the suggester's caches (e.g. the fitted surrogate) survive. */
     private Observations observations;
     private Suggester activeSuggester;
+    /**
+     * Baselines seen DONE by this search. DONE is final (only a user's clean resets it), so claimNext
+     * reads the status of each at most once: with every class as a baseline (a benchmark build) the
+     * reads would otherwise grow with the square of the classes.
+     */
+    private final Set<Long> doneBaselines = new HashSet<>();
 
     Search(Trials trials) {
         this.trials = Objects.requireNonNull(trials, "trials");
@@ -205,7 +213,10 @@ public final class Search {
     private Optional<Claim> claimNext(List<Long> baselineIds) {
         if (trials.started() >= budget) return Optional.empty();
         for (long id : baselineIds) {
-            if (trials.status(id) != ClassStatus.NEW) continue;
+            if (doneBaselines.contains(id)) continue;
+            ClassStatus status = trials.status(id);
+            if (status == ClassStatus.DONE) doneBaselines.add(id);
+            if (status != ClassStatus.NEW) continue;
             Optional<Claim> c = trials.claim(id, workerId, budget);
             if (c.isPresent()) return c;
             if (trials.started() >= budget) return Optional.empty();

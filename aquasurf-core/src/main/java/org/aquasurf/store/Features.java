@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.Random;
 
 /**
@@ -145,12 +146,6 @@ public final class Features {
 
     // ---------------------------------------------------------------- provenance
 
-    /**
-     * The layer thread count that stores written before 2026-11-30 recorded in the options
-     * ("FisherOptions[…, threads=2]"); it changes no feature value, so it is ignored when comparing.
-     */
-    private static final java.util.regex.Pattern LEGACY_THREADS = java.util.regex.Pattern.compile(", threads=\\d+\\]");
-
     /** What produced this store's Fisher features (see {@link #checkProvenance}); empty until recorded. */
     public Optional<String> provenance() {
         return conn.read(h -> h.createQuery("SELECT value FROM aquasurf_meta WHERE key = '" + PROVENANCE + "'")
@@ -165,6 +160,18 @@ public final class Features {
      * @throws StoreException if the store's features come from something else (the message names both)
      */
     public void checkProvenance(String provenance) {
+        checkProvenance(provenance, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #checkProvenance(String)} for a producer whose provenance strings changed spelling over
+     * time: {@code current} maps a stored string to today's spelling (e.g. drops a part that was
+     * recorded once but changes no value), and the stored value matches if either form equals
+     * {@code provenance}.
+     *
+     * @throws StoreException if the store's features come from something else (the message names both)
+     */
+    public void checkProvenance(String provenance, UnaryOperator<String> current) {
         Objects.requireNonNull(provenance, "provenance");
         String stored;
         synchronized (conn) {
@@ -172,7 +179,7 @@ public final class Features {
                     + "', :p) ON CONFLICT (key) DO NOTHING").bind("p", provenance).execute());
             stored = provenance().orElse(provenance);
         }
-        if (!stored.equals(provenance) && !LEGACY_THREADS.matcher(stored).replaceAll("]").equals(provenance)) {
+        if (!stored.equals(provenance) && !current.apply(stored).equals(provenance)) {
             throw new StoreException("store " + conn.location() + " holds Fisher features of another network or setup, so its "
                     + "features cannot be mixed with these: stored [" + stored + "], now [" + provenance
                     + "]; use another store, or features().clear() to recompute all of them");

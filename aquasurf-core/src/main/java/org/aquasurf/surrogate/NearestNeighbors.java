@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
  * Moses and Li 2011) seeded by a random-projection forest, as pynndescent does for umap-learn. Both
  * are deterministic and give the same graph on any number of cores: pairs are offered to the
  * neighbour heaps in a fixed order, and only their distances are computed ahead on all cores (see
- * {@link Pairs}).
+ * {@link Pairs}). Most pairs a heap would reject are skipped by a lower bound on their distance
+ * ({@link BoundedDistances}), which changes no result.
  */
 public final class NearestNeighbors {
 
@@ -44,7 +45,7 @@ public final class NearestNeighbors {
         check(data, k);
         int n = data.length;
         Heaps heaps = new Heaps(n, k);
-        Pairs pairs = new Pairs(data, metric, heaps, false);
+        Pairs pairs = new Pairs(new BoundedDistances(data, metric), heaps, false);
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
                 pairs.add(i, j);
@@ -68,7 +69,7 @@ public final class NearestNeighbors {
         int trees = Math.min(64, 5 + (int) Math.round(Math.sqrt(n) / 20.0));
         int leafSize = Math.max(10, heapK);
         double[][] sketch = sketch(data, random);
-        Pairs pairs = new Pairs(data, metric, heaps, true);
+        Pairs pairs = new Pairs(new BoundedDistances(data, metric), heaps, true);
         for (int t = 0; t < trees; t++) {
             int[] order = new int[n];
             Arrays.setAll(order, i -> i);
@@ -255,8 +256,7 @@ public final class NearestNeighbors {
     private static final class Pairs {
         private static final int CAPACITY = 1 << 16;
         private static final int BLOCK = 256;
-        private final double[][] data;
-        private final Metric metric;
+        private final BoundedDistances distances;
         private final Heaps heaps;
         /** Descent (a pair may already be in a heap: skip it as the sequential loop did) or exact (pairs unique). */
         private final boolean descent;
@@ -268,9 +268,8 @@ public final class NearestNeighbors {
         /** Heap changes made by all flushes so far. */
         long changed;
 
-        Pairs(double[][] data, Metric metric, Heaps heaps, boolean descent) {
-            this.data = data;
-            this.metric = metric;
+        Pairs(BoundedDistances distances, Heaps heaps, boolean descent) {
+            this.distances = distances;
             this.heaps = heaps;
             this.descent = descent;
         }
@@ -299,7 +298,7 @@ public final class NearestNeighbors {
             int blocks = (size + BLOCK - 1) / BLOCK;
             IntStream.range(0, blocks).parallel().forEach(blk -> {
                 for (int e = blk * BLOCK, end = Math.min(size, e + BLOCK); e < end; e++) {
-                    d[e] = Double.isNaN(bound[e]) ? Double.NaN : metric.reducedBounded(data[p[e]], data[q[e]], bound[e]);
+                    d[e] = Double.isNaN(bound[e]) ? Double.NaN : distances.reduced(p[e], q[e], bound[e]);
                 }
             });
             for (int e = 0; e < size; e++) {
@@ -318,7 +317,7 @@ public final class NearestNeighbors {
             double wa = aHasB ? Double.NEGATIVE_INFINITY : heaps.worst(a);
             double wb = bHasA ? Double.NEGATIVE_INFINITY : heaps.worst(b);
             if (Double.isNaN(dist)) {
-                dist = metric.reducedBounded(data[a], data[b], Math.max(wa, wb));
+                dist = distances.reduced(a, b, Math.max(wa, wb));
             }
             int changed = 0;
             if (dist <= wa && heaps.push(a, b, dist)) {

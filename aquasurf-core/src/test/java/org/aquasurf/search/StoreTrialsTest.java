@@ -71,4 +71,33 @@ class StoreTrialsTest {
             assertEquals(ClassStatus.NEW, trials.status(store.find("swish(x)").orElseThrow().classId()));
         }
     }
+
+    /**
+     * With every class as a baseline (as a benchmark build runs), the search evaluates them all in
+     * that order and reads each status a bounded number of times, not once per earlier class per step.
+     */
+    @Test void everyClassAsABaselineIsEvaluatedInOrderWithLinearlyManyStatusReads() {
+        try (FunctionStore store = FunctionStore.open(dir.resolve("s.db"))) {
+            store.populate(org.aquasurf.schema.Schema.parse("unary(x)"), r -> { });
+            StoreTrials real = new StoreTrials(store);
+            List<String> order = new ArrayList<>(real.states().stream().map(org.aquasurf.store.ClassState::name).toList());
+            java.util.Collections.reverse(order);
+            assertTrue(order.size() > 20, order.toString());
+            int[] statusReads = {0};
+            Trials counted = (Trials) java.lang.reflect.Proxy.newProxyInstance(Trials.class.getClassLoader(),
+                    new Class<?>[] {Trials.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("status")) statusReads[0]++;
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            SearchReport report = new Search(counted).baselines(order).workerId("w").progress(line -> { })
+                    .evaluateWith(name -> EvaluationResult.ofValidationAccuracy(0.5)).run();
+            assertEquals(order, report.steps().stream().map(SearchStep::name).toList());
+            assertTrue(statusReads[0] <= 2 * order.size(), statusReads[0] + " status reads for " + order.size()
+                    + " classes (one pass per step would read " + order.size() * (order.size() + 1) / 2 + ")");
+        }
+    }
 }

@@ -223,7 +223,7 @@ public abstract class ActivationFunctionDatabase implements AutoCloseable {
                 .lease(lease).progress(progress).run(name -> {
                     Computed c = computeFeatures(name);
                     if (!provenanceChecked[0]) {
-                        store.features().checkProvenance(c.provenance()); // refuses features of another network
+                        store.features().checkProvenance(c.provenance(), FisherOptions::currentProvenance); // refuses another network's
                         provenanceChecked[0] = true;
                     }
                     return c.features();

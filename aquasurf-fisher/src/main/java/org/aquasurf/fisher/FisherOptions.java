@@ -74,6 +74,18 @@ public record FisherOptions(Scaling scaling, boolean float64Covariance, int thre
         return "FisherOptions[scaling=" + scaling + ", float64Covariance=" + float64Covariance + "]";
     }
 
+    /** The layer thread count that provenances written before 2026-11-30 held: ", threads=N]". */
+    private static final java.util.regex.Pattern FORMER_THREADS = java.util.regex.Pattern.compile(", threads=\\d+\\]");
+
+    /**
+     * A stored provenance in today's spelling: stores written before 2026-11-30 recorded the layer
+     * thread count in {@code FisherOptions[…, threads=N]}, which this drops (it changes no value).
+     * For {@link org.aquasurf.store.Features#checkProvenance(String, java.util.function.UnaryOperator)}.
+     */
+    public static String currentProvenance(String stored) {
+        return FORMER_THREADS.matcher(stored).replaceAll("]");
+    }
+
     /** A copy with the number of layer threads changed. */
     public FisherOptions withThreads(int layerThreads) {
         return new FisherOptions(scaling, float64Covariance, layerThreads);

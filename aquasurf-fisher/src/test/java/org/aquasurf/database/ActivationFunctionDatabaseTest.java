@@ -19,12 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -291,6 +293,23 @@ class ActivationFunctionDatabaseTest {
             assertEquals(1, two.computeFisherFeatures(1, 0, l -> {}).computed(), "no refusal for another thread count");
             assertEquals(one.featureProvenance(), two.featureProvenance());
             assertArrayEquals(one.fisherFeatures("swish(x)"), two.fisherFeatures("swish(x)"), 0.0);
+        }
+    }
+
+    /** Stores written before the thread count left the provenance ("…, threads=2]") keep their features. */
+    @Test
+    void aStoreThatRecordedTheLayerThreadCountStillAcceptsTheseFeatures(@TempDir Path dir) {
+        Path file = dir.resolve("former.db");
+        try (ActivationFunctionDatabase db = ActivationFunctionDatabase.configure(file).model(ActivationFunctionDatabaseTest::mlp)
+                .fisherBatch(ActivationFunctionDatabaseTest::batch).fisherOptions(FisherOptions.kfac().withThreads(2)).open()) {
+            String now = db.featureProvenance();
+            String former = now.replaceFirst("(FisherOptions\\[[^]]*)]", "$1, threads=2]");
+            assertNotEquals(now, former, "the provenance names the options: " + now);
+            assertEquals(now, FisherOptions.currentProvenance(former));
+            db.store().features().checkProvenance(former); // as the former version recorded it
+            db.populate("relu(x)", "tanh(x)");
+            assertEquals(2, db.computeFisherFeatures(2, 0, l -> {}).computed(), "no refusal");
+            assertEquals(Optional.of(former), db.store().features().provenance());
         }
     }
 }

@@ -5,22 +5,20 @@ import org.aquasurf.examples.bench.FashionConvDatabase;
 import org.aquasurf.examples.data.FashionMnist;
 import org.aquasurf.examples.data.Mnist;
 import org.aquasurf.examples.search.SearchOptions;
+import org.aquasurf.examples.search.WorkerOptions;
 import org.aquasurf.schema.Schema;
-import org.aquasurf.search.Search;
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.ClassStatus;
 import org.aquasurf.store.FunctionStore;
-import org.aquasurf.store.Workers;
-import org.aquasurf.train.Compute;
 import org.aquasurf.train.ImageClassifierTrainer;
 import org.aquasurf.train.TrainingConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,19 +65,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--fisher-samples", description = "training images in the Fisher batch (default: ${DEFAULT-VALUE})")
     int fisherSamples = 128;
 
-    @Option(names = "--worker", description = "worker id; a restarted worker with the same id takes back its claims (default: host-pid)")
-    String worker;
+    @CommandLine.Mixin
+    WorkerOptions workers = new WorkerOptions();
 
-    @Option(names = "--lease", converter = SearchOptions.LeaseConverter.class,
-            description = "lease of a claim, heartbeated every quarter of it: 90s, 5m, 1h, or minutes (default: 5m)")
-    Duration lease = Search.DEFAULT_LEASE;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "PyTorch intra-op threads; 0 = all cores; give 1 when one worker per core shares the machine (default: all cores)")
-    Integer threads;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** The parts of {@code --space}: "SCHEMA" (all classes) or "SCHEMA:N" (a sample of N). */
     List<BenchmarkBuild.Part> parts() {
@@ -112,19 +102,14 @@ final class BenchmarkCommand implements Callable<Integer> {
     void validate() {
         SearchOptions.requireAtLeast("--epochs", epochs, 1);
         SearchOptions.requireAtLeast("--batch-size", batchSize, 1);
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-        }
+        SearchOptions.requirePositive("--lr", learningRate);
         if (trainSize < 1 || trainSize > Mnist.TRAIN) {
             throw new IllegalArgumentException("--train-size must be in [1, " + Mnist.TRAIN + "], got " + trainSize);
         }
         if (fisherSamples < 1 || fisherSamples > trainSize) {
             throw new IllegalArgumentException("--fisher-samples must be in [1, --train-size = " + trainSize + "], got " + fisherSamples);
         }
-        if (worker != null && worker.isBlank()) throw new IllegalArgumentException("--worker must not be blank");
-        if (threads != null && threads < 0) {
-            throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
-        }
+        workers.validate();
         Path dbFile = StoreOption.file(db);
         if (dbFile != null && Files.isDirectory(dbFile)) throw new IllegalArgumentException("--db " + db + " is a directory: give the store file");
         StoreOption.requireWritableFile("--file", file);
@@ -135,16 +120,16 @@ final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         List<BenchmarkBuild.Part> parts = parts();
         validate();
-        int usedThreads = Compute.useThreads(threads == null ? Compute.configuredThreads() : threads);
+        int usedThreads = workers.threads();
         Mnist.Split images = FashionMnist.loadSplit();
         TrainingConfig config = TrainingConfig.adam(epochs, batchSize, learningRate, seed, trainSize);
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(images.train(), images.validation(), images.test(),
                 FashionMnist.NORMALIZATION, config);
-        String workerId = worker != null ? worker : Workers.defaultId();
+        String workerId = workers.workerId();
         try (FashionConvDatabase database = new FashionConvDatabase(db, images.train(), fisherSamples)) {
             console.printf(Locale.ROOT, "benchmark build on %s: Fashion-MNIST conv net (%d training images), %s, %d PyTorch threads, worker %s%n",
                     database.store().location(), Math.min(trainSize, images.train().size()), config, usedThreads, workerId);
-            BenchmarkBuild.Report r = BenchmarkBuild.on(database).parts(parts).seed(seed).workerId(workerId).lease(lease)
+            BenchmarkBuild.Report r = BenchmarkBuild.on(database).parts(parts).seed(seed).workerId(workerId).lease(workers.lease())
                     .progress(line -> { console.println(line); console.flush(); }).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn))).run();
             FunctionStore store = database.store();
             long open = store.count(ClassStatus.NEW) + store.count(ClassStatus.RUNNING);

@@ -23,7 +23,7 @@ public final class SummaryCommand implements Callable<Integer> {
     @Option(names = "--top", description = "how many of the best functions to list (default: ${DEFAULT-VALUE})")
     int top = 10;
 
-    @Option(names = "--lease", converter = org.aquasurf.examples.search.SearchOptions.LeaseConverter.class,
+    @Option(names = "--lease", converter = org.aquasurf.examples.search.WorkerOptions.LeaseConverter.class,
             description = "the workers' lease, to show how long each running claim has left (default: 5m)")
     java.time.Duration lease = org.aquasurf.search.Search.DEFAULT_LEASE;
 

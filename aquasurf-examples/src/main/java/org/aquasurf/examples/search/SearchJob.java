@@ -7,7 +7,6 @@ import org.aquasurf.schema.Schema;
 import org.aquasurf.search.InterruptGuard;
 import org.aquasurf.search.SearchReport;
 import org.aquasurf.store.PopulateReport;
-import org.aquasurf.store.Workers;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,8 +27,8 @@ public final class SearchJob {
     public static void run(SearchOptions options, ActivationFunctionDatabase database, ImageClassifierTrainer trainer,
                            Consumer<String> epochLines, PrintStream console) throws IOException {
         options.validate();
-        String worker = options.worker() != null ? options.worker() : Workers.defaultId();
-        int threads = options.threads();
+        String worker = options.workers().workerId();
+        int threads = options.workers().threads();
         ImageClassifierTrainer t = trainer.device(options.device()).epochLines(epochLines);
         var populated = populate(options, database, console);
         console.printf(Locale.ROOT, "search space %s: %d names read, %d new names, %d new classes%n", options.schemas(),
@@ -44,14 +43,14 @@ public final class SearchJob {
                     options.budget(), used);
             wanted = 0;
         }
-        FeatureReport features = database.computeFisherFeatures(wanted, options.seed(), worker, options.lease(), console::println);
+        FeatureReport features = database.computeFisherFeatures(wanted, options.seed(), worker, options.workers().lease(), console::println);
         console.printf(Locale.ROOT, "Fisher features: %d computed here (%d not finite: the network overflows at initialization "
                         + "with them, so the surrogate skips them), %d constant functions, %d failed, %d by other workers, %.1f s%n",
                 features.computed(), features.notFinite(), features.constant(), features.failed(), features.byOtherWorkers(),
                 features.seconds());
         console.printf(Locale.ROOT, "training on %s with %d PyTorch threads: %s%n", t.device(), threads, t.config());
         SearchReport report = database.search().budget(options.budget()).seed(options.seed()).progress(console::println)
-                .workerId(worker).staleAfter(options.lease())
+                .workerId(worker).staleAfter(options.workers().lease())
                 .evaluateWith(fn -> t.train(fn, database.buildModel(fn))).run();
         console.println(database.summary());
         new SearchOutputs(options.out(), options.seed(), console).write(report, database.store());

@@ -1,6 +1,5 @@
 package org.aquasurf.examples.search;
 
-import org.aquasurf.search.Search;
 import ai.djl.Device;
 import org.aquasurf.train.Compute;
 import org.aquasurf.schema.Schema;
@@ -8,13 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
  * The options every search command shares (a picocli mixin): database file, search space, how many
  * candidate classes get Fisher features, evaluation budget, training epochs and SGD learning rate per
- * evaluation, seed, worker id, lease, output directory, PyTorch threads, device and smoke mode. Each command passes its own defaults.
+ * evaluation, seed, the worker's options ({@link WorkerOptions}), output directory, device and smoke mode. Each command passes its own defaults.
  */
 public final class SearchOptions {
 
@@ -39,13 +37,8 @@ public final class SearchOptions {
     @Option(names = "--seed", description = "seed of the candidate sample, initialization and surrogate (default: ${DEFAULT-VALUE})")
     private int seed = 0;
 
-    @Option(names = "--worker", description = "worker id; a restarted worker with the same id takes back its claims (default: host-pid)")
-    private String worker;
-
-    @Option(names = "--lease", converter = LeaseConverter.class,
-            description = "lease of a claim, heartbeated every quarter of it; a claim silent this long belongs to a dead worker: "
-                    + "90s, 5m, 1h, or minutes (default: 5m)")
-    private Duration lease = Search.DEFAULT_LEASE;
+    @CommandLine.Mixin
+    private WorkerOptions workers = new WorkerOptions();
 
     /** The directory under which each database gets its output folder, unless --out names one. */
     private final Path outRoot;
@@ -56,10 +49,6 @@ public final class SearchOptions {
     private void out(Path dir) {
         out = dir;
     }
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "PyTorch intra-op threads; 0 = all cores (default: -Dai.djl.pytorch.num_threads if set, else all cores)")
-    private Integer threads;
 
     @Option(names = "--device", paramLabel = "cpu|gpu",
             description = "where training runs; gpu needs PyTorch's CUDA build (see the README) (default: ${DEFAULT-VALUE})")
@@ -114,13 +103,8 @@ public final class SearchOptions {
         if (budget < 1) throw new IllegalArgumentException("--budget must be at least 1 evaluation, got " + budget);
         if (candidates < 1) throw new IllegalArgumentException("--candidates must be at least 1, got " + candidates);
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
-        if (!(learningRate > 0) || !Float.isFinite(learningRate)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + learningRate);
-        }
-        if (worker != null && worker.isBlank()) throw new IllegalArgumentException("--worker must not be blank");
-        if (threads != null && threads < 0) {
-            throw new IllegalArgumentException("--threads must be 0 (all cores) or a positive count, got " + threads);
-        }
+        requirePositive("--lr", learningRate);
+        workers.validate();
         if (schemas == null || schemas.isEmpty()) throw new IllegalArgumentException("--schema: give at least one schema");
         for (String schema : schemas) {
             try {
@@ -134,6 +118,13 @@ public final class SearchOptions {
         }
         if (java.nio.file.Files.exists(out()) && !java.nio.file.Files.isDirectory(out())) {
             throw new IllegalArgumentException("--out " + out() + " is a file: give a directory for plots and summary");
+        }
+    }
+
+    /** Checks that an option of the command is a positive finite number. */
+    public static void requirePositive(String option, float value) {
+        if (!(value > 0) || !Float.isFinite(value)) {
+            throw new IllegalArgumentException(option + " must be a positive number, got " + value);
         }
     }
 
@@ -168,8 +159,8 @@ public final class SearchOptions {
 
     public int seed() { return seed; }
 
-    /** The worker id given, or null for the default (host-pid). */
-    public String worker() { return worker; }
+    /** The worker's id, lease and PyTorch threads. */
+    public WorkerOptions workers() { return workers; }
 
     /** The output directory: --out, or by default the folder named after the database file under the command's root. */
     public Path out() {
@@ -179,32 +170,7 @@ public final class SearchOptions {
         return outRoot.resolve(name.endsWith(".db") ? name.substring(0, name.length() - 3) : name);
     }
 
-    /** How long a claim lives without a heartbeat. */
-    public Duration lease() { return lease; }
-
-    /** Reads a lease: {@code 90s}, {@code 5m}, {@code 1h}, or a plain number of minutes. */
-    public static final class LeaseConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String text) {
-            var m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(s|m|min|h)?").matcher(text.strip());
-            if (!m.matches()) {
-                throw new CommandLine.TypeConversionException("'" + text + "' is not a lease: write 90s, 5m, 1h or a number of minutes");
-            }
-            double v = Double.parseDouble(m.group(1));
-            String unit = m.group(2) == null ? "m" : m.group(2);
-            double seconds = v * switch (unit) { case "s" -> 1; case "h" -> 3600; default -> 60; };
-            if (seconds < 1) throw new CommandLine.TypeConversionException("lease '" + text + "' is shorter than 1 s");
-            return Duration.ofMillis(Math.round(seconds * 1000));
-        }
-    }
-
     public boolean smoke() { return smoke; }
-
-    /**
-     * Applies {@code --threads} to PyTorch (all cores when 0) and returns the count in effect; call before
-     * training.
-     */
-    public int threads() { return Compute.useThreads(threads == null ? Compute.configuredThreads() : threads); }
 
     /** The {@code --device} (a one-line error when it is unknown or absent). */
     public Device device() {

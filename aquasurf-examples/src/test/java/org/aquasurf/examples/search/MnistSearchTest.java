@@ -84,11 +84,11 @@ class MnistSearchTest {
         MnistSearch a = new MnistSearch();
         new picocli.CommandLine(a).parseArgs("--db", "x/first.db", "--lease", "90s");
         assertEquals(Path.of("runs", "mnist-search", "first"), a.options.out());
-        assertEquals(java.time.Duration.ofSeconds(90), a.options.lease());
+        assertEquals(java.time.Duration.ofSeconds(90), a.options.workers().lease());
         MnistSearch b = new MnistSearch();
         new picocli.CommandLine(b).parseArgs("--db", "second.sqlite", "--lease", "2");
         assertEquals(Path.of("runs", "mnist-search", "second.sqlite"), b.options.out());
-        assertEquals(java.time.Duration.ofMinutes(2), b.options.lease());
+        assertEquals(java.time.Duration.ofMinutes(2), b.options.workers().lease());
         MnistSearch c = new MnistSearch();
         new picocli.CommandLine(c).parseArgs("--out", "elsewhere");
         assertEquals(Path.of("elsewhere"), c.options.out());
