@@ -12,14 +12,14 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * Benchmark (prints numbers, asserts nothing): how well any search guided by the surrogate's features
- * could do on an Act-Bench file, at best. Every usable class's accuracy is predicted from ALL the others
+ * Benchmark (prints numbers, asserts nothing): whether the surrogate's features single out the best
+ * class of an Act-Bench file at all. Every usable class's accuracy is predicted from ALL the others
  * (leave-one-out) by k-nearest-neighbour regression (k = 3), in the 2-D embedding of each of
  * {@code members} seeds (those of {@link EnsembleSuggester} with seed 0), averaged over the first m of
  * them and their highest, and directly in the space of the outputs and of the Fisher features. It prints the rank of the
  * best class among these predictions, how many classes of the top 1% (of the usable classes) are among
- * the 10 predicted best, and the rank correlation. A search knows far fewer accuracies than this, so it
- * cannot expect to reach the best class much sooner than that rank.
+ * the 10 predicted best, and the rank correlation. This is not a bound on a search, whose predictions
+ * come from fewer and other neighbours.
  * Run: {@code bin/benchmark LeaveOneOutBenchmark act-bench.json.gz [members]}.
  */
 public final class LeaveOneOutBenchmark {
