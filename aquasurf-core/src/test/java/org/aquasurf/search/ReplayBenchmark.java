@@ -20,7 +20,7 @@ import java.util.Locale;
  * {@link Fixtures#accuracy}, optionally limited to the first {@code classes} classes and with
  * Fisher "CDFs" of {@code bins} entries (the empirical CDF of the outputs on [-4, 4]; default 16).
  * The last argument lists the suggesters, comma-separated: names of {@link Suggesters}, or ensemble
- * variants written {@code ensemble/m5/n3/x6/g10/p0/d0} (members, neighbours, clusters, clusters growth, degenerate prior, diverse; omitted
+ * variants written {@code ensemble/m5/n3/x6/g10/p0/d0/rkernel} (members, neighbours, clusters, clusters growth, degenerate prior, diverse, regression; omitted
  * parts keep {@link EnsembleSuggester.Settings#defaults()}). Prints the replay's wall-clock and CPU time.
  * A seventh argument replaces the baselines (relu, tanh, elu): names separated by ';', or {@code none}.
  * Run: {@code bin/benchmark ReplayBenchmark [act-bench.json|""] [seeds] [steps] [classes] [bins] [suggesters] [baselines]}, e.g.
@@ -69,7 +69,7 @@ public final class ReplayBenchmark {
         }
     }
 
-    /** A suggester by name, or an ensemble variant {@code ensemble/m5/k0.5/p0/d0}. */
+    /** A suggester by name, or an ensemble variant {@code ensemble/m5/n3/p0/d0/rkernel}. */
     static java.util.function.LongFunction<Suggester> suggester(String spec) {
         if (!spec.startsWith(Suggesters.ENSEMBLE + "/")) return Suggesters.factory(spec);
         EnsembleSuggester.Settings s = EnsembleSuggester.Settings.defaults();
@@ -82,6 +82,7 @@ public final class ReplayBenchmark {
                 case 'g' -> s.withExploreEvery(Integer.parseInt(v));
                 case 'p' -> s.withDegeneratePrior(!v.equals("0"));
                 case 'd' -> s.withDiverse(!v.equals("0"));
+                case 'r' -> s.withRegression(EnsembleSuggester.Regression.valueOf(v.toUpperCase(Locale.ROOT)));
                 default -> throw new IllegalArgumentException("unknown ensemble setting '" + part + "' in " + spec);
             };
         }
