@@ -173,13 +173,13 @@ public final class NearestNeighbors {
             sign[c] = random.nextBoolean() ? 1.0 : -1.0;
         }
         double[][] out = new double[data.length][SKETCH_DIM];
-        for (int i = 0; i < data.length; i++) {
+        IntStream.range(0, data.length).parallel().forEach(i -> { // rows are independent: same result on any cores
             double[] p = data[i];
             double[] o = out[i];
             for (int c = 0; c < d; c++) {
                 o[bucket[c]] += sign[c] * p[c];
             }
-        }
+        });
         return out;
     }
 

@@ -1,8 +1,7 @@
 package org.aquasurf.surrogate;
 
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 /**
  * The AQuaSurF surrogate (Bingham and Miikkulainen 2023): the UMAP graph of function outputs
@@ -73,8 +72,8 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
         checkWidth(fisher, "fisher");
         boolean[] included = new boolean[n];
         int m = 0;
+        IntStream.range(0, n).parallel().forEach(i -> included[i] = finite(outputs[i]) && finite(fisher[i]));
         for (int i = 0; i < n; i++) {
-            included[i] = finite(outputs[i]) && finite(fisher[i]);
             m += included[i] ? 1 : 0;
         }
         int dim = this.outputs.nComponents();
@@ -92,20 +91,8 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
             }
         }
         long t0 = System.nanoTime();
-        // the outputs' search overlaps the (longer) Fisher search: each alone leaves cores idle
-        // while it offers pairs to its heaps; neither result depends on the other or on timing
-        CompletableFuture<KnnGraph> outKnn = new CompletableFuture<>();
-        Thread outputSearch = new Thread(() -> {
-            try {
-                outKnn.complete(Umap.neighbors(select(outputs, rows), this.outputs));
-            } catch (Throwable e) {
-                outKnn.completeExceptionally(e);
-            }
-        }, "aquasurf-output-neighbours");
-        outputSearch.setDaemon(true);
-        outputSearch.start();
+        KnnGraph outputKnn = Umap.neighbors(select(outputs, rows), this.outputs);
         KnnGraph fisherKnn = Umap.neighbors(select(fisher, rows), this.fisher);
-        KnnGraph outputKnn = join(outKnn);
         long t1 = System.nanoTime();
         FuzzyGraph joint = FuzzyGraph.of(outputKnn).union(FuzzyGraph.of(fisherKnn));
         long t2 = System.nanoTime();
@@ -115,21 +102,6 @@ public record Surrogate(UmapConfig outputs, UmapConfig fisher, int k) {
             embedding[rows[r]] = emb[r];
         }
         return new SurrogateEmbedding(embedding, included, t1 - t0, t2 - t1, t3 - t2);
-    }
-
-    /** The value of a finished computation; its exception (unchecked) if it failed. */
-    private static KnnGraph join(CompletableFuture<KnnGraph> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     /**

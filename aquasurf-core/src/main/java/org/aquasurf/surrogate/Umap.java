@@ -3,6 +3,7 @@ package org.aquasurf.surrogate;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Uniform Manifold Approximation and Projection (McInnes, Healy and Melville 2018), following
@@ -207,7 +208,10 @@ public final class Umap {
             throw new IllegalArgumentException("data has no rows");
         }
         int d = data[0].length;
-        for (int i = 0; i < data.length; i++) {
+        if (IntStream.range(0, data.length).parallel().allMatch(i -> data[i].length == d && allFinite(data[i]))) {
+            return;
+        }
+        for (int i = 0; i < data.length; i++) { // the first bad entry, for the message
             if (data[i].length != d) {
                 throw new IllegalArgumentException("row " + i + " has " + data[i].length + " columns, row 0 has " + d);
             }
@@ -217,5 +221,14 @@ public final class Umap {
                 }
             }
         }
+    }
+
+    private static boolean allFinite(double[] row) {
+        for (double v : row) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
