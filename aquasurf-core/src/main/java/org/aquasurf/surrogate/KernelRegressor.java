@@ -31,16 +31,8 @@ public final class KernelRegressor {
      * @throws IllegalArgumentException if there are no points, shapes disagree, a value is not finite or h is not positive
      */
     public static KernelRegressor fit(double[][] x, double[] y, double h) {
-        if (x.length == 0) throw new IllegalArgumentException("no training points");
-        if (x.length != y.length) throw new IllegalArgumentException(x.length + " points but " + y.length + " targets");
         if (!(h > 0) || !Double.isFinite(h)) throw new IllegalArgumentException("bandwidth must be positive and finite, got " + h);
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].length != x[0].length) {
-                throw new IllegalArgumentException("point " + i + " has " + x[i].length + " coordinates, point 0 has " + x[0].length);
-            }
-            for (double v : x[i]) if (!Double.isFinite(v)) throw new IllegalArgumentException("point " + i + " has a coordinate " + v);
-            if (!Double.isFinite(y[i])) throw new IllegalArgumentException("target " + i + " is " + y[i]);
-        }
+        KnnRegressor.checkTrainingSet(x, y);
         return new KernelRegressor(x, y, h);
     }
 

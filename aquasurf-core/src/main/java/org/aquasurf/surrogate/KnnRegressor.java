@@ -30,25 +30,10 @@ public final class KnnRegressor {
      *                                  or {@code k < 1}
      */
     public static KnnRegressor fit(double[][] x, double[] y, int k) {
-        if (x.length == 0) {
-            throw new IllegalArgumentException("no training points");
-        }
-        if (x.length != y.length) {
-            throw new IllegalArgumentException(x.length + " points but " + y.length + " targets");
-        }
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
-        for (int i = 0; i < x.length; i++) {
-            if (x[i].length != x[0].length) {
-                throw new IllegalArgumentException(
-                        "point " + i + " has " + x[i].length + " coordinates, point 0 has " + x[0].length);
-            }
-            finite(x[i], i);
-            if (!Double.isFinite(y[i])) {
-                throw new IllegalArgumentException("target " + i + " is " + y[i]);
-            }
-        }
+        checkTrainingSet(x, y);
         return new KnnRegressor(x, y, Math.min(k, x.length));
     }
 
@@ -103,6 +88,29 @@ public final class KnnRegressor {
         double[] out = new double[queries.length];
         IntStream.range(0, queries.length).parallel().forEach(i -> out[i] = predict(queries[i]));
         return out;
+    }
+
+    /**
+     * Checks a regression's training set: at least one point, one finite target per point, points of
+     * equal length with finite coordinates (IllegalArgumentException naming the first bad one).
+     */
+    static void checkTrainingSet(double[][] x, double[] y) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("no training points");
+        }
+        if (x.length != y.length) {
+            throw new IllegalArgumentException(x.length + " points but " + y.length + " targets");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != x[0].length) {
+                throw new IllegalArgumentException(
+                        "point " + i + " has " + x[i].length + " coordinates, point 0 has " + x[0].length);
+            }
+            finite(x[i], i);
+            if (!Double.isFinite(y[i])) {
+                throw new IllegalArgumentException("target " + i + " is " + y[i]);
+            }
+        }
     }
 
     private static void finite(double[] v, int row) {
