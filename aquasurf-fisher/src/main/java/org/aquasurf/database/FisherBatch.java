@@ -1,7 +1,10 @@
 package org.aquasurf.database;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.loss.Loss;
+import org.aquasurf.data.ImageSet;
+import org.aquasurf.data.Normalization;
 
 import java.util.Objects;
 
@@ -20,5 +23,14 @@ public record FisherBatch(NDArray samples, NDArray labels, Loss loss) {
             throw new IllegalArgumentException("Fisher batch: samples " + samples.getShape() + " and labels "
                     + labels.getShape() + " must have the same first (batch) dimension");
         }
+    }
+
+    /**
+     * An image classifier's batch: {@code images} normalized, their labels, softmax cross-entropy.
+     * The arrays are owned by {@code manager}; {@code images} is not modified.
+     */
+    public static FisherBatch ofImages(ImageSet images, Normalization normalization, NDManager manager) {
+        return new FisherBatch(images.imagesArray(manager, normalization), images.labelsArray(manager),
+                Loss.softmaxCrossEntropyLoss());
     }
 }

@@ -2,7 +2,6 @@ package org.aquasurf.examples.allcnn;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.loss.Loss;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.examples.data.Cifar100;
@@ -72,9 +71,7 @@ public class AllCnnCDatabase extends ActivationFunctionDatabase {
     /** The first 128 training images (CIFAR-100 normalization), their fine labels, softmax cross-entropy. */
     @Override
     protected FisherBatch fisherBatch(NDManager manager) {
-        ImageSet batch = train.slice(0, FISHER_SAMPLES);
-        return new FisherBatch(batch.imagesArray(manager, Cifar100.NORMALIZATION), batch.labelsArray(manager),
-                Loss.softmaxCrossEntropyLoss());
+        return FisherBatch.ofImages(train.slice(0, FISHER_SAMPLES), Cifar100.NORMALIZATION, manager);
     }
 
     /** The baselines of the AQuaSurF reference, the usual ones first. */

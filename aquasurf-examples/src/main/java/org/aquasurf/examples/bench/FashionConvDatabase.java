@@ -6,7 +6,6 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import org.aquasurf.data.ImageSet;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
@@ -64,9 +63,7 @@ public class FashionConvDatabase extends ActivationFunctionDatabase {
 
     @Override
     protected FisherBatch fisherBatch(NDManager manager) {
-        ImageSet batch = train.slice(0, fisherSamples);
-        return new FisherBatch(batch.imagesArray(manager, FashionMnist.NORMALIZATION), batch.labelsArray(manager),
-                Loss.softmaxCrossEntropyLoss());
+        return FisherBatch.ofImages(train.slice(0, fisherSamples), FashionMnist.NORMALIZATION, manager);
     }
 
     @Override

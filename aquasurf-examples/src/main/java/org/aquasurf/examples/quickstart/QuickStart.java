@@ -6,7 +6,6 @@ package org.aquasurf.examples.quickstart;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import org.aquasurf.data.ImageSet;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
@@ -31,8 +30,7 @@ public class QuickStart {
         ImageSet fisherImages = digits.train().slice(0, 128);
         try (var db = ActivationFunctionDatabase.configure(Path.of(args.length > 0 ? args[0] : "quickstart.db"))
                 .model(QuickStart::network)
-                .fisherBatch(m -> new FisherBatch(fisherImages.imagesArray(m, Mnist.NORMALIZATION),
-                        fisherImages.labelsArray(m), Loss.softmaxCrossEntropyLoss()))
+                .fisherBatch(m -> FisherBatch.ofImages(fisherImages, Mnist.NORMALIZATION, m))
                 .baselines("relu(x)", "swish(x)", "tanh(x)")
                 .open()) {
             db.populate("binary(unary(x),unary(x))");                 // 6,727 names, 3,659 classes, about a second

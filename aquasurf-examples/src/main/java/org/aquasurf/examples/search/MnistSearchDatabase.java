@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.loss.Loss;
 import org.aquasurf.database.ActivationFunctionDatabase;
 import org.aquasurf.database.FisherBatch;
 import org.aquasurf.data.ImageSet;
@@ -49,9 +48,7 @@ public class MnistSearchDatabase extends ActivationFunctionDatabase {
 
     @Override
     protected FisherBatch fisherBatch(NDManager manager) {
-        ImageSet batch = train.slice(0, fisherSamples);
-        return new FisherBatch(batch.imagesArray(manager, Mnist.NORMALIZATION), batch.labelsArray(manager),
-                Loss.softmaxCrossEntropyLoss());
+        return FisherBatch.ofImages(train.slice(0, fisherSamples), Mnist.NORMALIZATION, manager);
     }
 
     @Override
