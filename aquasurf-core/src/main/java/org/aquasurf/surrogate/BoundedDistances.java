@@ -76,14 +76,12 @@ final class BoundedDistances {
 
     /** Whether the lower bound proves that the reduced distance of rows a and b exceeds {@code bound}. */
     boolean exceeds(int a, int b, double bound) {
-        double[] sa = sums[a];
-        double[] sb = sums[b];
-        double lower = metric == Metric.MANHATTAN ? manhattan(sa, sb) : euclidean(sa, sb);
+        double lower = lowerBound(a, b);
         double error = ROUNDING * (magnitude[a] + magnitude[b]);
         return (lower - error) * (1 - RELATIVE) > bound;
     }
 
-    /** The lower bound itself (for tests). */
+    /** The lower bound on the reduced distance of rows a and b, before any rounding margin. */
     double lowerBound(int a, int b) {
         return metric == Metric.MANHATTAN ? manhattan(sums[a], sums[b]) : euclidean(sums[a], sums[b]);
     }
