@@ -135,9 +135,9 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
                 for (int o = 0; o < groups; o++) {
                     NDArray left = groups == 1 ? p : p.get(new NDIndex(":, {}:{}", o * width, (o + 1) * width));
                     NDArray right = groups == 1 ? p : p.get(new NDIndex(":, {}:", o * width));
-                    blocks[o] = accumulate(blocks[o], toFloat64(left.transpose().matMul(right)), local);
+                    blocks[o] = accumulate(blocks[o], left.transpose().matMul(right), local);
                 }
-                sums = accumulate(sums, toFloat64(p.sum(new int[] {0})), local);
+                sums = accumulate(sums, p.sum(new int[] {0}), local);
             }
         }
         int size = layer.aSize();
@@ -173,17 +173,21 @@ record KfacFactors(WeightedLayer layer, DMatrixRMaj a, DMatrixRMaj g) {
     }
 
     /** The array itself when float64, else a float64 copy (chunks are summed in float64). */
-    private static NDArray toFloat64(NDArray x) {
+    static NDArray toFloat64(NDArray x) {
         return x.getDataType() == DataType.FLOAT64 ? x : x.toType(DataType.FLOAT64, false);
     }
 
-    /** Adds {@code value} into {@code sum} in place, or keeps it in {@code manager} as the first term. */
-    private static NDArray accumulate(NDArray sum, NDArray value, NDManager manager) {
+    /**
+     * Adds {@code value}, in float64, into {@code sum} in place (modified), or keeps it in
+     * {@code manager} as the first term when {@code sum} is null; returns the sum.
+     */
+    static NDArray accumulate(NDArray sum, NDArray value, NDManager manager) {
+        NDArray v = toFloat64(value);
         if (sum == null) {
-            value.attach(manager);
-            return value;
+            v.attach(manager);
+            return v;
         }
-        return sum.addi(value);
+        return sum.addi(v);
     }
 
     private static long locationsPerSample(WeightedLayer layer, Shape s) {

@@ -185,11 +185,11 @@ final class ShiftedGram {
                         NDArray right = plane[to].get(planes.index(r, t.di(), t.dj())).reshape(-1, ch);
                         product = left.transpose().matMul(right);
                     }
-                    e.setValue(accumulate(e.getValue(), product, local));
+                    e.setValue(KfacFactors.accumulate(e.getValue(), product, local));
                 }
                 if (layer.bias()) {
                     for (int p = 0; p < plane.length; p++) {
-                        sums[p] = accumulate(sums[p], plane[p].sum(new int[] {1}), local);
+                        sums[p] = KfacFactors.accumulate(sums[p], plane[p].sum(new int[] {1}), local);
                     }
                 }
             }
@@ -335,15 +335,5 @@ final class ShiftedGram {
         for (int i = 0; i < into.length; i++) {
             into[i] += sign * values[i];
         }
-    }
-
-    /** Adds {@code value} (converted to float64) into {@code sum} in place, or keeps it in {@code manager}. */
-    private static NDArray accumulate(NDArray sum, NDArray value, NDManager manager) {
-        NDArray v = value.getDataType() == DataType.FLOAT64 ? value : value.toType(DataType.FLOAT64, false);
-        if (sum == null) {
-            v.attach(manager);
-            return v;
-        }
-        return sum.addi(v);
     }
 }
