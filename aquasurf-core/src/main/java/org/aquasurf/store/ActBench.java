@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.TreeMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +43,10 @@ public final class ActBench {
     public static final String RUNTIME = "Runtime (s)";
     public static final String EQUIVALENT = "Equivalent Activation Functions";
     public static final String FISHER_CDF = "Fisher log eigenvalue CDF";
+    /** This project's extension: the training seeds whose results an entry holds, e.g. {@code [0, 1]}. */
+    public static final String TRAINING_SEEDS = "Training Seeds";
+    /** Appended to a result field's name for its list of values, one per training seed (see {@link #TRAINING_SEEDS}). */
+    public static final String PER_SEED = " per Seed";
 
     static final List<String> RESULT_FIELDS = List.of(TRAIN_ACCURACY, TRAIN_LOSS, VALIDATION_ACCURACY,
             VALIDATION_LOSS, TEST_ACCURACY, TEST_LOSS, RUNTIME);
@@ -73,6 +81,19 @@ public final class ActBench {
      * @throws IllegalArgumentException naming the file, line and entry when the file is malformed
      */
     public static ImportReport importFile(Path file, FunctionStore store) {
+        return importFile(file, store, true);
+    }
+
+    /**
+     * Imports only an Act-Bench file's names and Fisher CDFs, as {@link #importFile} does, leaving
+     * every class's results as they are: e.g. to train the classes of a benchmark again with another
+     * training seed without recomputing their features (which do not depend on the training).
+     */
+    public static ImportReport importFeatures(Path file, FunctionStore store) {
+        return importFile(file, store, false);
+    }
+
+    private static ImportReport importFile(Path file, FunctionStore store, boolean results) {
         ImportCounts counts = new ImportCounts();
         ResultMerge merge = new ResultMerge();
         try (ActBenchReader reader = new ActBenchReader(file, store.parser())) {
@@ -81,11 +102,11 @@ public final class ActBench {
                 batch.add(e);
                 counts.entries++;
                 if (batch.size() == BATCH) {
-                    store(store, batch, counts, merge);
+                    store(store, batch, counts, results ? merge : null);
                     batch.clear();
                 }
             }
-            store(store, batch, counts, merge);
+            store(store, batch, counts, results ? merge : null);
         }
         return counts.report();
     }
@@ -99,6 +120,7 @@ public final class ActBench {
         }
     }
 
+    /** Stores a batch of entries; their results too unless {@code merge} is null. */
     private static void store(FunctionStore store, List<ActBenchReader.Entry> batch, ImportCounts counts, ResultMerge merge) {
         if (batch.isEmpty()) return;
         store.population().importing(in -> {
@@ -111,7 +133,7 @@ public final class ActBench {
         long classId = joined.classId();
         if (joined.classAdded()) counts.classes++;
         counts.names += joined.namesAdded();
-        if (e.result() != null) {
+        if (merge != null && e.result() != null) {
             EvaluationResult stored = merge.holds(classId) ? null : in.result(classId);
             EvaluationResult r = switch (merge.add(classId, stored, e.result())) {
                 case FIRST -> e.result();
@@ -136,11 +158,26 @@ public final class ActBench {
      * temporary file is removed and an existing file is left as it was.
      */
     public static void export(FunctionStore store, Path file) {
-        Path abs = file.toAbsolutePath();
         Map<Long, FunctionRecord> classes = new LinkedHashMap<>();
         for (FunctionRecord r : store.classes()) classes.put(r.classId(), r);
         Map<Long, List<String>> names = new LinkedHashMap<>();
         store.forEachName((name, id) -> names.computeIfAbsent(id, k -> new ArrayList<>()).add(name));
+        write(file, g -> {
+            for (Map.Entry<Long, List<String>> c : names.entrySet()) {
+                FunctionRecord r = classes.get(c.getKey());
+                for (String name : c.getValue()) writeEntry(g, name, c.getValue(), r.result(), r.features());
+            }
+        });
+    }
+
+    /** Writes the entries of one top-level object. */
+    private interface Entries {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** Writes {@code file} (gzipped for .gz) through a temporary sibling moved into place; nothing is left behind on failure. */
+    private static void write(Path file, Entries entries) {
+        Path abs = file.toAbsolutePath();
         if (Files.isDirectory(abs)) throw new IllegalArgumentException("cannot export to " + abs + ": it is a directory");
         Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
         boolean moved = false;
@@ -148,10 +185,7 @@ public final class ActBench {
             try (OutputStream os = gzipped(abs) ? new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16) : Files.newOutputStream(tmp);
                  JsonGenerator g = JSON.getFactory().createGenerator(os, JsonEncoding.UTF8)) {
                 g.writeStartObject();
-                for (Map.Entry<Long, List<String>> c : names.entrySet()) {
-                    FunctionRecord r = classes.get(c.getKey());
-                    for (String name : c.getValue()) writeEntry(g, name, c.getValue(), r);
-                }
+                entries.write(g);
                 g.writeEndObject();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + tmp + ": " + e.getMessage(), e);
@@ -164,6 +198,107 @@ public final class ActBench {
             }
         } finally {
             if (!moved) deleteQuietly(tmp); // a failed export leaves neither a half-written file nor a .tmp
+        }
+    }
+
+    /**
+     * One input of {@link #merge}: an Act-Bench file, and the training seed of its entries that
+     * record none ({@link #TRAINING_SEEDS}; files written before it existed), or null to require it.
+     */
+    public record MergeInput(Path file, Integer unrecordedSeed) {
+        public MergeInput {
+            java.util.Objects.requireNonNull(file, "file");
+        }
+    }
+
+    /**
+     * What {@link #merge} wrote: entries (names), and how many entries hold results of how many
+     * training seeds (0: no result).
+     */
+    public record MergeReport(long entries, Map<Integer, Long> entriesBySeeds) {
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(entries + " entries;");
+            entriesBySeeds.forEach((k, n) -> b.append(' ').append(n).append(" with ").append(k)
+                    .append(k == 1 ? " training seed," : " training seeds,"));
+            return b.substring(0, b.length() - 1);
+        }
+    }
+
+    /**
+     * Combines Act-Bench files that hold trainings of the same functions with different training
+     * seeds into one: each entry's results become the mean over all its seeds, with each field's
+     * per-seed values ({@link SeedResults#mean()}); its equivalent functions are the union of the
+     * inputs'. An entry in only some inputs keeps the seeds it has (the report counts entries by
+     * seeds). Entries come in the first input's order, then new ones in the order met. Names are
+     * checked with the standard operators.
+     *
+     * @throws IllegalArgumentException naming the file and entry when an input is malformed, records
+     *     no training seed and none is given for it, repeats a seed of an earlier input for the
+     *     entry, or has a Fisher CDF that differs from an earlier input's (another network or batch)
+     */
+    public static MergeReport merge(List<MergeInput> inputs, Path out) {
+        if (inputs.isEmpty()) throw new IllegalArgumentException("merge: no input file");
+        record Merged(Set<String> names, double[] features, SeedResults trainings) {}
+        Map<String, Merged> entries = new LinkedHashMap<>();
+        for (MergeInput in : inputs) {
+            try (ActBenchReader reader = new ActBenchReader(in.file(), org.aquasurf.grammar.Parser.standard())) {
+                for (ActBenchReader.Entry e; (e = reader.next()) != null; ) {
+                    String where = in.file() + ": line " + e.line() + ": entry '" + e.name() + "'";
+                    SeedResults trainings;
+                    try {
+                        trainings = e.result() == null ? null : SeedResults.of(e.result(), in.unrecordedSeed());
+                    } catch (IllegalArgumentException x) {
+                        throw new IllegalArgumentException(where + ": records no '" + TRAINING_SEEDS
+                                + "': give the seed its results were trained with (FILE=SEED)");
+                    }
+                    Merged m = entries.get(e.name());
+                    if (m == null) {
+                        entries.put(e.name(), new Merged(new LinkedHashSet<>(e.names()), e.features(), trainings));
+                        continue;
+                    }
+                    if (m.features() != null && e.features() != null && !Arrays.equals(m.features(), e.features())) {
+                        throw new IllegalArgumentException(where + ": its Fisher CDF differs from an earlier file's "
+                                + "(another network or Fisher batch?)");
+                    }
+                    SeedResults all = m.trainings();
+                    if (trainings != null) {
+                        try {
+                            all = all == null ? trainings : all.plus(trainings);
+                        } catch (IllegalArgumentException x) {
+                            throw new IllegalArgumentException(where + ": " + x.getMessage() + " this file and an earlier one");
+                        }
+                    }
+                    m.names().addAll(e.names());
+                    entries.put(e.name(), new Merged(m.names(), m.features() != null ? m.features() : e.features(), all));
+                }
+            }
+        }
+        Map<Integer, Long> bySeeds = new TreeMap<>();
+        for (Merged m : entries.values()) bySeeds.merge(m.trainings() == null ? 0 : m.trainings().seeds().size(), 1L, Long::sum);
+        write(out, g -> {
+            for (Map.Entry<String, Merged> e : entries.entrySet()) {
+                Merged m = e.getValue();
+                writeEntry(g, e.getKey(), m.names(), m.trainings() == null ? null : m.trainings().mean(), m.features());
+            }
+        });
+        return new MergeReport(entries.size(), bySeeds);
+    }
+
+    /**
+     * The training seeds recorded in a result's extra JSON ({@link #TRAINING_SEEDS}), in order;
+     * empty when none are recorded (one training of an unknown seed).
+     */
+    public static List<Integer> trainingSeeds(EvaluationResult result) {
+        if (result.extraJson() == null) return List.of();
+        try {
+            JsonNode seeds = JSON.readTree(result.extraJson()).get(TRAINING_SEEDS);
+            if (seeds == null || !seeds.isArray()) return List.of();
+            List<Integer> out = new ArrayList<>();
+            for (JsonNode s : seeds) out.add(s.asInt());
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -181,10 +316,10 @@ public final class ActBench {
         }
     }
 
-    private static void writeEntry(JsonGenerator g, String name, List<String> classNames, FunctionRecord r) throws IOException {
+    private static void writeEntry(JsonGenerator g, String name, Collection<String> classNames, EvaluationResult res, double[] f)
+            throws IOException {
         g.writeFieldName(name);
         g.writeStartObject();
-        EvaluationResult res = r.result();
         if (res != null) {
             g.writeNumberField(TRAIN_ACCURACY, res.trainAccuracy());
             g.writeNumberField(VALIDATION_ACCURACY, res.validationAccuracy());
@@ -196,7 +331,6 @@ public final class ActBench {
         g.writeArrayFieldStart(EQUIVALENT);
         for (String other : classNames) if (!other.equals(name)) g.writeString(other);
         g.writeEndArray();
-        double[] f = r.features();
         if (f != null) {
             g.writeArrayFieldStart(FISHER_CDF);
             for (double d : f) g.writeNumber(d);

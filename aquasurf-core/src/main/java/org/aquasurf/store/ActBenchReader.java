@@ -113,16 +113,17 @@ final class ActBenchReader implements AutoCloseable {
             }
         }
         EvaluationResult result = null;
-        if (RESULT_FIELDS.stream().anyMatch(v::has)) {
+        int seeds = trainingSeeds(where, v);
+        if (RESULT_FIELDS.stream().anyMatch(f -> v.has(f) || v.has(f + PER_SEED))) {
             ObjectNode extra = JSON.createObjectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (!KNOWN.contains(f.getKey())) extra.set(f.getKey(), f.getValue());
             }
-            result = new EvaluationResult(accuracy(where, v, TRAIN_ACCURACY), nonNegative(where, v, TRAIN_LOSS, true),
-                    accuracy(where, v, VALIDATION_ACCURACY), nonNegative(where, v, VALIDATION_LOSS, true),
-                    accuracy(where, v, TEST_ACCURACY), nonNegative(where, v, TEST_LOSS, true),
-                    nonNegative(where, v, RUNTIME, false), extra.isEmpty() ? null : extra.toString());
+            result = new EvaluationResult(field(where, v, TRAIN_ACCURACY, seeds), field(where, v, TRAIN_LOSS, seeds),
+                    field(where, v, VALIDATION_ACCURACY, seeds), field(where, v, VALIDATION_LOSS, seeds),
+                    field(where, v, TEST_ACCURACY, seeds), field(where, v, TEST_LOSS, seeds),
+                    field(where, v, RUNTIME, seeds), extra.isEmpty() ? null : extra.toString());
         }
         double[] features = null;
         JsonNode cdf = v.get(FISHER_CDF);
@@ -144,26 +145,75 @@ final class ActBenchReader implements AutoCloseable {
         }
     }
 
-    private double accuracy(String where, JsonNode v, String field) {
-        double a = number(where, v, field);
-        if (!Double.isNaN(a) && !(a >= 0 && a <= 1)) {
-            throw error(where + ": '" + field + "' must be in [0, 1] (or NaN: unknown), got " + a);
+    /**
+     * The number of training seeds of an entry: the length of its {@link ActBench#TRAINING_SEEDS}
+     * (distinct integers), 1 without it.
+     */
+    private int trainingSeeds(String where, JsonNode v) {
+        JsonNode s = v.get(TRAINING_SEEDS);
+        if (s == null) return 1;
+        if (!s.isArray() || s.isEmpty()) throw error(where + ": '" + TRAINING_SEEDS + "' must be a non-empty list of integers");
+        Set<Integer> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < s.size(); i++) {
+            if (!s.get(i).canConvertToInt() || !s.get(i).isIntegralNumber()) {
+                throw error(where + ": '" + TRAINING_SEEDS + "'[" + i + "] must be an integer, got " + Excerpt.of(s.get(i).toString()));
+            }
+            if (!distinct.add(s.get(i).asInt())) throw error(where + ": '" + TRAINING_SEEDS + "' repeats the seed " + s.get(i).asInt());
         }
-        return a;
+        return s.size();
     }
 
-    private double nonNegative(String where, JsonNode v, String field, boolean infinityAllowed) {
-        double x = number(where, v, field);
-        if (x < 0 || (!infinityAllowed && Double.isInfinite(x))) {
-            throw error(where + ": '" + field + "' must be at least 0" + (infinityAllowed ? " (+Infinity: diverged)" : " and finite")
-                    + " or NaN, got " + x);
+    /**
+     * A result field's value, each checked ({@link #checked}): its per-seed list's mean when the entry
+     * has one ({@code "F per Seed"}, one value per training seed; the field, if also given, must be
+     * that mean), else the field (NaN when absent). With two or more seeds a given field needs its list.
+     */
+    private double field(String where, JsonNode v, String field, int seeds) {
+        JsonNode list = v.get(field + PER_SEED);
+        JsonNode single = v.get(field);
+        double value = single == null ? Double.NaN : checked(where + ": '" + field + "'", field, single);
+        if (list == null) {
+            if (seeds > 1 && single != null) {
+                throw error(where + ": '" + field + "' of " + seeds + " training seeds needs its values in '" + field + PER_SEED + "'");
+            }
+            return value;
+        }
+        String listWhere = where + ": '" + field + PER_SEED + "'";
+        if (!v.has(TRAINING_SEEDS)) throw error(listWhere + " needs '" + TRAINING_SEEDS + "'");
+        if (!list.isArray() || list.size() != seeds) {
+            throw error(listWhere + " must be a list of " + seeds + " numbers, one per training seed");
+        }
+        double sum = 0;
+        for (int i = 0; i < seeds; i++) sum += checked(listWhere + "[" + i + "]", field, list.get(i));
+        double mean = sum / seeds;
+        if (single != null && !sameMean(value, mean)) {
+            throw error(where + ": '" + field + "' is " + value + ", not the mean of its '" + field + PER_SEED + "' (" + mean + ")");
+        }
+        return mean;
+    }
+
+    /** Whether a written mean is the computed one (both NaN, equal infinities, or within 1e-9). */
+    private static boolean sameMean(double written, double computed) {
+        if (Double.isNaN(written) || Double.isNaN(computed) || Double.isInfinite(computed)) {
+            return Double.compare(written, computed) == 0;
+        }
+        return Math.abs(written - computed) <= 1e-9;
+    }
+
+    /** A value of {@code field}: an accuracy in [0, 1], a loss at least 0 (or +Infinity), a run time finite and at least 0; NaN: unknown. */
+    private double checked(String where, String field, JsonNode n) {
+        double x = toDouble(where, n);
+        if (Double.isNaN(x)) return x;
+        if (field.endsWith("Accuracy")) {
+            if (!(x >= 0 && x <= 1)) throw error(where + " must be in [0, 1] (or NaN: unknown), got " + x);
+        } else {
+            boolean infinityAllowed = !field.equals(RUNTIME);
+            if (x < 0 || (!infinityAllowed && Double.isInfinite(x))) {
+                throw error(where + " must be at least 0" + (infinityAllowed ? " (+Infinity: diverged)" : " and finite")
+                        + " or NaN, got " + x);
+            }
         }
         return x;
-    }
-
-    private double number(String where, JsonNode v, String field) {
-        JsonNode n = v.get(field);
-        return n == null ? Double.NaN : toDouble(where + ": '" + field + "'", n);
     }
 
     private double toDouble(String where, JsonNode n) {

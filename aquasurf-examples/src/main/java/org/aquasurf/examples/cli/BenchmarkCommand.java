@@ -9,6 +9,7 @@ import org.aquasurf.examples.search.WorkerOptions;
 import org.aquasurf.schema.Schema;
 import org.aquasurf.store.ActBench;
 import org.aquasurf.store.ClassStatus;
+import org.aquasurf.store.FunctionRecord;
 import org.aquasurf.store.FunctionStore;
 import org.aquasurf.train.ImageClassifierTrainer;
 import org.aquasurf.train.TrainingConfig;
@@ -47,8 +48,15 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--file", description = "Act-Bench file written at the end, gzipped if it ends in .gz (default: ${DEFAULT-VALUE})")
     Path file = Path.of("fashion-bench.json.gz");
 
-    @Option(names = "--seed", description = "seed of the sample, evaluation order and initialization (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", description = "seed of the sample and the evaluation order, and the training seed unless "
+            + "--training-seed is given (default: ${DEFAULT-VALUE})")
     int seed = 0;
+
+    @Option(names = "--training-seed", paramLabel = "N",
+            description = "seed of each training's initial weights and batch order (default: --seed). Train a benchmark's "
+                    + "classes again with another one in a separate --db (its Fisher CDFs: actbench import --features-only), "
+                    + "then combine the files with actbench merge")
+    Integer trainingSeed;
 
     @Option(names = "--epochs", description = "training epochs per class (default: ${DEFAULT-VALUE})")
     int epochs = 1;
@@ -122,15 +130,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         validate();
         int usedThreads = workers.threads();
         Mnist.Split images = FashionMnist.loadSplit();
-        TrainingConfig config = TrainingConfig.adam(epochs, batchSize, learningRate, seed, trainSize);
+        int training = trainingSeed();
+        TrainingConfig config = TrainingConfig.adam(epochs, batchSize, learningRate, training, trainSize);
+        String seedJson = "{\"" + ActBench.TRAINING_SEEDS + "\":[" + training + "]}";
         ImageClassifierTrainer trainer = new ImageClassifierTrainer(images.train(), images.validation(), images.test(),
                 FashionMnist.NORMALIZATION, config);
         String workerId = workers.workerId();
         try (FashionConvDatabase database = new FashionConvDatabase(db, images.train(), fisherSamples)) {
+            requireOneTrainingSeed(database.store(), training);
             console.printf(Locale.ROOT, "benchmark build on %s: Fashion-MNIST conv net (%d training images), %s, %d PyTorch threads, worker %s%n",
                     database.store().location(), Math.min(trainSize, images.train().size()), config, usedThreads, workerId);
             BenchmarkBuild.Report r = BenchmarkBuild.on(database).parts(parts).seed(seed).workerId(workerId).lease(workers.lease())
-                    .progress(line -> { console.println(line); console.flush(); }).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn))).run();
+                    .progress(line -> { console.println(line); console.flush(); }).evaluateWith(fn -> trainer.evaluate(database.buildModel(fn)).withExtraJson(seedJson)).run();
             FunctionStore store = database.store();
             long open = store.count(ClassStatus.NEW) + store.count(ClassStatus.RUNNING);
             console.println(store.summary());
@@ -145,6 +156,27 @@ final class BenchmarkCommand implements Callable<Integer> {
             console.flush();
         }
         return 0;
+    }
+
+    /** The seed of every training: {@code --training-seed}, else {@code --seed}. */
+    int trainingSeed() {
+        return trainingSeed != null ? trainingSeed : seed;
+    }
+
+    /**
+     * Refuses a store that holds results of another training seed (a store keeps one result per
+     * class, so each training seed needs its own). Results without a recorded seed count as {@code --seed}'s.
+     */
+    private void requireOneTrainingSeed(FunctionStore store, int training) {
+        for (FunctionRecord r : store.classes()) {
+            if (r.status() != ClassStatus.DONE || r.result() == null) continue;
+            List<Integer> seeds = ActBench.trainingSeeds(r.result());
+            int stored = seeds.isEmpty() ? seed : seeds.get(0);
+            if (seeds.size() > 1 || stored != training) {
+                throw new IllegalArgumentException("--db " + db + " holds results of training seed " + (seeds.isEmpty() ? stored : seeds)
+                        + " (e.g. " + r.name() + "), not " + training + ": give each --training-seed its own --db");
+            }
+        }
     }
 
     private static long sizeOf(Path p) {
