@@ -166,14 +166,14 @@ final class ActBenchReader implements AutoCloseable {
     /**
      * A result field's value, each checked ({@link #checked}): its per-seed list's mean when the entry
      * has one ({@code "F per Seed"}, one value per training seed; the field, if also given, must be
-     * that mean), else the field (NaN when absent). With two or more seeds a given field needs its list.
+     * that mean), else the field (NaN when absent). With two or more seeds a known field needs its list.
      */
     private double field(String where, JsonNode v, String field, int seeds) {
         JsonNode list = v.get(field + PER_SEED);
         JsonNode single = v.get(field);
         double value = single == null ? Double.NaN : checked(where + ": '" + field + "'", field, single);
         if (list == null) {
-            if (seeds > 1 && single != null) {
+            if (seeds > 1 && !Double.isNaN(value)) {
                 throw error(where + ": '" + field + "' of " + seeds + " training seeds needs its values in '" + field + PER_SEED + "'");
             }
             return value;
