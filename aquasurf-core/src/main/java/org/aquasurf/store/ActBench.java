@@ -32,6 +32,14 @@ import java.util.zip.GZIPOutputStream;
  * {@code Train/Validation/Test Loss}, {@code Runtime (s)}, {@code Equivalent Activation Functions}
  * (names) and {@code Fisher log eigenvalue CDF} (numbers). Numbers may be the bare tokens
  * {@code NaN}, {@code Infinity}, {@code -Infinity} (as Python writes them).
+ *
+ * <p>An entry may hold several trainings of its function (this project's extension, which other
+ * readers skip as unknown fields): {@code "Training Seeds": [0, 1]} and, for each result field,
+ * its values per seed in that order, e.g. {@code "Validation Accuracy per Seed": [0.80, 0.82]}. The
+ * result fields are then the means over the seeds (the class's accuracy for ranking, "the best"
+ * and the top 1%); a reader computes a missing one from its list and rejects one that is not the
+ * mean. Files of one training per entry, with or without {@code "Training Seeds": [s]}, read as
+ * before. {@link #merge} combines files of different seeds; {@link SeedResults} holds the values.
  */
 public final class ActBench {
     public static final String TRAIN_ACCURACY = "Train Accuracy";

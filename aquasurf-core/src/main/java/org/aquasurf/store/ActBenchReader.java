@@ -31,7 +31,9 @@ import static org.aquasurf.store.ActBench.*;
  * strings over 20 million characters) with the reader's own message; duplicate keys (in the
  * top-level object or in an entry); text after the top-level object; names that do not parse;
  * accuracies outside [0, 1] (NaN means unknown); negative losses or run times (a loss may be
- * +Infinity: training diverged); non-numeric CDF values. Not thread-safe.
+ * +Infinity: training diverged); non-numeric CDF values; training seeds that are not distinct
+ * integers, per-seed lists of another length, and result fields that are not their list's mean
+ * (see {@link ActBench}). Not thread-safe.
  */
 final class ActBenchReader implements AutoCloseable {
 
