@@ -30,7 +30,11 @@ import java.util.concurrent.Callable;
  * images ({@link FashionConvDatabase}: Conv2D, depthwise and pointwise convolutions, Dense), then
  * writes it as an Act-Bench file with Fisher CDFs. Every class of each {@code --space}, or a seeded
  * sample ({@code SCHEMA:N}); shared by any number of workers on one {@code --db} and resumable
- * (see {@link BenchmarkBuild}). The last worker to finish writes {@code --file}.
+ * (see {@link BenchmarkBuild}). The last worker to finish writes {@code --file}. Each result records its
+ * training seed ({@code --training-seed}, default {@code --seed}); the Fisher features do not depend on it
+ * (they are taken at the network's initialization from the database's model seed), so another seed's
+ * build can start from them ({@code actbench import --features-only}), and {@code actbench merge}
+ * combines the files into one whose results are the means over the seeds.
  */
 @Command(name = "build", mixinStandardHelpOptions = true,
         description = "Build a benchmark: train every class (or a seeded sample) of a space on Fashion-MNIST, "
