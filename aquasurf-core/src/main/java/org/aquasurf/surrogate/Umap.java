@@ -118,34 +118,33 @@ public final class Umap {
         return y;
     }
 
-    /** umap-learn's optimize_layout_euclidean, single-threaded, moving both ends of each edge. */
+    /**
+     * umap-learn's optimize_layout_euclidean, single-threaded, moving both ends of each edge: {@code y} (n
+     * rows of {@code dim} coordinates) is modified. Two dimensions, the default, take {@link #optimizePlane},
+     * which computes the same numbers in the same order with the moving point in registers.
+     */
     private static void optimize(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
+        if (y.length > 0 && y[0].length == 2) {
+            optimizePlane(y, g, epochs, curve, random);
+        } else {
+            optimizeAnyDimension(y, g, epochs, curve, random);
+        }
+    }
+
+    /** The reference loop of {@link #optimize}, for any dimension. */
+    static void optimizeAnyDimension(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
         int n = g.size();
-        int edges = g.entryCount();
-        int[] head = new int[edges];
+        Schedule schedule = new Schedule(g);
+        int edges = schedule.edges();
+        int[] head = schedule.head;
         int[] tail = g.cols;
-        double max = g.maxWeight();
-        double[] perSample = new double[edges];
-        for (int i = 0; i < n; i++) {
-            for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
-                head[p] = i;
-                perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
-            }
-        }
-        double[] perNegative = new double[edges];
-        double[] nextSample = perSample.clone();
-        double[] nextNegative = new double[edges];
-        for (int e = 0; e < edges; e++) {
-            perNegative[e] = perSample[e] / NEGATIVE_SAMPLE_RATE;
-            nextNegative[e] = perNegative[e];
-        }
         double a = curve.a();
         double b = curve.b();
         int dim = y.length == 0 ? 0 : y[0].length;
         double alpha = LEARNING_RATE;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int e = 0; e < edges; e++) {
-                if (nextSample[e] > epoch) {
+                if (schedule.nextSample[e] > epoch) {
                     continue;
                 }
                 double[] current = y[head[e]];
@@ -161,8 +160,7 @@ public final class Umap {
                     current[d] += grad * alpha;
                     other[d] -= grad * alpha;
                 }
-                nextSample[e] += perSample[e];
-                int negatives = (int) ((epoch - nextNegative[e]) / perNegative[e]);
+                int negatives = schedule.sampled(e, epoch);
                 for (int s = 0; s < negatives; s++) {
                     int k = random.nextInt(n);
                     if (k == head[e]) {
@@ -178,9 +176,129 @@ public final class Umap {
                         current[d] += grad * alpha;
                     }
                 }
-                nextNegative[e] += negatives * perNegative[e];
             }
             alpha = LEARNING_RATE * (1.0 - (double) epoch / epochs);
+        }
+    }
+
+    /**
+     * {@link #optimizeAnyDimension} for two dimensions, bit for bit: the same operations in the same order,
+     * with the coordinates in one flat array and the head point's coordinates held in locals while its
+     * edges are processed (edges come grouped by head, and a graph has no diagonal, so no other point of an
+     * edge or negative sample is the head). The loop is a serial chain of log, exp and division per sample;
+     * keeping the head out of memory shortens that chain.
+     */
+    static void optimizePlane(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
+        int n = g.size();
+        Schedule schedule = new Schedule(g);
+        int[] tail = g.cols;
+        int[] rowStart = g.rowStart;
+        double[] nextSample = schedule.nextSample;
+        double[] p = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            p[2 * i] = y[i][0];
+            p[2 * i + 1] = y[i][1];
+        }
+        double a = curve.a();
+        double b = curve.b();
+        double attraction = -2.0 * a * b;
+        double repulsion = 2.0 * REPULSION * b;
+        double alpha = LEARNING_RATE;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int i = 0; i < n; i++) {
+                double cx = p[2 * i];
+                double cy = p[2 * i + 1];
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    if (nextSample[e] > epoch) {
+                        continue;
+                    }
+                    int t = tail[e];
+                    double ox = p[2 * t];
+                    double oy = p[2 * t + 1];
+                    double dx = cx - ox;
+                    double dy = cy - oy;
+                    double dist2 = dx * dx + dy * dy;
+                    double coef = 0.0;
+                    if (dist2 > 0) {
+                        double powB = Math.exp(b * Math.log(dist2));
+                        coef = attraction * (powB / dist2) / (a * powB + 1.0);
+                    }
+                    double gx = clip(coef * (cx - ox));
+                    cx += gx * alpha;
+                    p[2 * t] = ox - gx * alpha;
+                    double gy = clip(coef * (cy - oy));
+                    cy += gy * alpha;
+                    p[2 * t + 1] = oy - gy * alpha;
+                    int negatives = schedule.sampled(e, epoch);
+                    for (int s = 0; s < negatives; s++) {
+                        int k = random.nextInt(n);
+                        if (k == i) {
+                            continue;
+                        }
+                        double fx = p[2 * k];
+                        double fy = p[2 * k + 1];
+                        double rx = cx - fx;
+                        double ry = cy - fy;
+                        double d2 = rx * rx + ry * ry;
+                        double repel = d2 > 0
+                                ? repulsion / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1.0))
+                                : 0.0;
+                        cx += (repel > 0 ? clip(repel * (cx - fx)) : CLIP) * alpha;
+                        cy += (repel > 0 ? clip(repel * (cy - fy)) : CLIP) * alpha;
+                    }
+                }
+                p[2 * i] = cx;
+                p[2 * i + 1] = cy;
+            }
+            alpha = LEARNING_RATE * (1.0 - (double) epoch / epochs);
+        }
+        for (int i = 0; i < n; i++) {
+            y[i][0] = p[2 * i];
+            y[i][1] = p[2 * i + 1];
+        }
+    }
+
+    /**
+     * When each edge is sampled: every {@code max / weight} epochs, with {@link #NEGATIVE_SAMPLE_RATE}
+     * negative samples per positive one. Modified as the epochs advance.
+     */
+    private static final class Schedule {
+        final int[] head;
+        final double[] perSample;
+        final double[] perNegative;
+        final double[] nextSample;
+        final double[] nextNegative;
+
+        Schedule(FuzzyGraph g) {
+            int edges = g.entryCount();
+            head = new int[edges];
+            perSample = new double[edges];
+            double max = g.maxWeight();
+            for (int i = 0; i < g.size(); i++) {
+                for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
+                    head[p] = i;
+                    perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
+                }
+            }
+            nextSample = perSample.clone();
+            perNegative = new double[edges];
+            nextNegative = new double[edges];
+            for (int e = 0; e < edges; e++) {
+                perNegative[e] = perSample[e] / NEGATIVE_SAMPLE_RATE;
+                nextNegative[e] = perNegative[e];
+            }
+        }
+
+        int edges() {
+            return head.length;
+        }
+
+        /** Marks edge {@code e} sampled in {@code epoch}; returns its number of negative samples. */
+        int sampled(int e, int epoch) {
+            nextSample[e] += perSample[e];
+            int negatives = (int) ((epoch - nextNegative[e]) / perNegative[e]);
+            nextNegative[e] += negatives * perNegative[e];
+            return negatives;
         }
     }
 
