@@ -13,10 +13,14 @@ import java.util.stream.IntStream;
 public final class Umap {
 
     private static final System.Logger LOG = System.getLogger(Umap.class.getName());
-    private static final int NEGATIVE_SAMPLE_RATE = 5;
-    private static final double LEARNING_RATE = 1.0;
-    private static final double REPULSION = 1.0;
-    private static final double CLIP = 4.0;
+    static final int NEGATIVE_SAMPLE_RATE = 5;
+    static final double LEARNING_RATE = 1.0;
+    static final double REPULSION = 1.0;
+    static final double CLIP = 4.0;
+    /** Graphs with fewer points lay out on one thread. */
+    private static final int SGD_PARALLEL_POINTS = 1000;
+    /** Beyond this, threads mostly wait for each other's points. */
+    private static final int MAX_SGD_THREADS = 4;
 
     private Umap() {
     }
@@ -120,21 +124,26 @@ public final class Umap {
 
     /**
      * umap-learn's optimize_layout_euclidean, single-threaded, moving both ends of each edge: {@code y} (n
-     * rows of {@code dim} coordinates) is modified. Two dimensions, the default, take {@link #optimizePlane},
-     * which computes the same numbers in the same order with the moving point in registers.
+     * rows of {@code dim} coordinates) is modified. Two dimensions, the default, take {@link PlaneSgd}, which
+     * computes the same numbers on several threads.
      */
     private static void optimize(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
         if (y.length > 0 && y[0].length == 2) {
-            optimizePlane(y, g, epochs, curve, random);
+            PlaneSgd.optimize(y, g, epochs, curve, random, sgdThreads(g.size()));
         } else {
             optimizeAnyDimension(y, g, epochs, curve, random);
         }
     }
 
+    /** Threads for {@link PlaneSgd}: one for small graphs, where starting threads costs more than it saves. */
+    static int sgdThreads(int n) {
+        return n < SGD_PARALLEL_POINTS ? 1 : Math.min(MAX_SGD_THREADS, Runtime.getRuntime().availableProcessors());
+    }
+
     /** The reference loop of {@link #optimize}, for any dimension. */
     static void optimizeAnyDimension(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
         int n = g.size();
-        Schedule schedule = new Schedule(g);
+        EdgeSchedule schedule = new EdgeSchedule(g);
         int edges = schedule.edges();
         int[] head = schedule.head;
         int[] tail = g.cols;
@@ -181,127 +190,6 @@ public final class Umap {
         }
     }
 
-    /**
-     * {@link #optimizeAnyDimension} for two dimensions, bit for bit: the same operations in the same order,
-     * with the coordinates in one flat array and the head point's coordinates held in locals while its
-     * edges are processed (edges come grouped by head, and a graph has no diagonal, so no other point of an
-     * edge or negative sample is the head). The loop is a serial chain of log, exp and division per sample;
-     * keeping the head out of memory shortens that chain.
-     */
-    static void optimizePlane(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
-        int n = g.size();
-        Schedule schedule = new Schedule(g);
-        int[] tail = g.cols;
-        int[] rowStart = g.rowStart;
-        double[] nextSample = schedule.nextSample;
-        double[] p = new double[2 * n];
-        for (int i = 0; i < n; i++) {
-            p[2 * i] = y[i][0];
-            p[2 * i + 1] = y[i][1];
-        }
-        double a = curve.a();
-        double b = curve.b();
-        double attraction = -2.0 * a * b;
-        double repulsion = 2.0 * REPULSION * b;
-        double alpha = LEARNING_RATE;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            for (int i = 0; i < n; i++) {
-                double cx = p[2 * i];
-                double cy = p[2 * i + 1];
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                    if (nextSample[e] > epoch) {
-                        continue;
-                    }
-                    int t = tail[e];
-                    double ox = p[2 * t];
-                    double oy = p[2 * t + 1];
-                    double dx = cx - ox;
-                    double dy = cy - oy;
-                    double dist2 = dx * dx + dy * dy;
-                    double coef = 0.0;
-                    if (dist2 > 0) {
-                        double powB = Math.exp(b * Math.log(dist2));
-                        coef = attraction * (powB / dist2) / (a * powB + 1.0);
-                    }
-                    double gx = clip(coef * (cx - ox));
-                    cx += gx * alpha;
-                    p[2 * t] = ox - gx * alpha;
-                    double gy = clip(coef * (cy - oy));
-                    cy += gy * alpha;
-                    p[2 * t + 1] = oy - gy * alpha;
-                    int negatives = schedule.sampled(e, epoch);
-                    for (int s = 0; s < negatives; s++) {
-                        int k = random.nextInt(n);
-                        if (k == i) {
-                            continue;
-                        }
-                        double fx = p[2 * k];
-                        double fy = p[2 * k + 1];
-                        double rx = cx - fx;
-                        double ry = cy - fy;
-                        double d2 = rx * rx + ry * ry;
-                        double repel = d2 > 0
-                                ? repulsion / ((0.001 + d2) * (a * Math.exp(b * Math.log(d2)) + 1.0))
-                                : 0.0;
-                        cx += (repel > 0 ? clip(repel * (cx - fx)) : CLIP) * alpha;
-                        cy += (repel > 0 ? clip(repel * (cy - fy)) : CLIP) * alpha;
-                    }
-                }
-                p[2 * i] = cx;
-                p[2 * i + 1] = cy;
-            }
-            alpha = LEARNING_RATE * (1.0 - (double) epoch / epochs);
-        }
-        for (int i = 0; i < n; i++) {
-            y[i][0] = p[2 * i];
-            y[i][1] = p[2 * i + 1];
-        }
-    }
-
-    /**
-     * When each edge is sampled: every {@code max / weight} epochs, with {@link #NEGATIVE_SAMPLE_RATE}
-     * negative samples per positive one. Modified as the epochs advance.
-     */
-    private static final class Schedule {
-        final int[] head;
-        final double[] perSample;
-        final double[] perNegative;
-        final double[] nextSample;
-        final double[] nextNegative;
-
-        Schedule(FuzzyGraph g) {
-            int edges = g.entryCount();
-            head = new int[edges];
-            perSample = new double[edges];
-            double max = g.maxWeight();
-            for (int i = 0; i < g.size(); i++) {
-                for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
-                    head[p] = i;
-                    perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
-                }
-            }
-            nextSample = perSample.clone();
-            perNegative = new double[edges];
-            nextNegative = new double[edges];
-            for (int e = 0; e < edges; e++) {
-                perNegative[e] = perSample[e] / NEGATIVE_SAMPLE_RATE;
-                nextNegative[e] = perNegative[e];
-            }
-        }
-
-        int edges() {
-            return head.length;
-        }
-
-        /** Marks edge {@code e} sampled in {@code epoch}; returns its number of negative samples. */
-        int sampled(int e, int epoch) {
-            nextSample[e] += perSample[e];
-            int negatives = (int) ((epoch - nextNegative[e]) / perNegative[e]);
-            nextNegative[e] += negatives * perNegative[e];
-            return negatives;
-        }
-    }
-
     private static double squared(double[] p, double[] q) {
         double s = 0;
         for (int d = 0; d < p.length; d++) {
@@ -311,7 +199,7 @@ public final class Umap {
         return s;
     }
 
-    private static double clip(double v) {
+    static double clip(double v) {
         return v > CLIP ? CLIP : (v < -CLIP ? -CLIP : v);
     }
 

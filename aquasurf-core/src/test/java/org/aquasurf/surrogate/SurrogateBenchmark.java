@@ -139,15 +139,23 @@ public final class SurrogateBenchmark {
         }
         for (int rep = 0; rep < 3; rep++) {
             double[][] reference = copy(start);
-            double[][] plane = copy(start);
-            long t0 = CPU.getCurrentThreadCpuTime();
+            long c0 = CPU.getCurrentThreadCpuTime();
             Umap.optimizeAnyDimension(reference, g, epochs, curve, new SplittableRandom(rep));
-            long t1 = CPU.getCurrentThreadCpuTime();
-            Umap.optimizePlane(plane, g, epochs, curve, new SplittableRandom(rep));
-            long t2 = CPU.getCurrentThreadCpuTime();
-            System.out.printf("SGD, %d epochs over %d edges: reference loop %.2f s CPU, two-dimensional loop %.2f s CPU, %s%n",
-                    epochs, g.entryCount(), (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-                    java.util.Arrays.deepEquals(reference, plane) ? "same layout" : "LAYOUTS DIFFER");
+            long c1 = CPU.getCurrentThreadCpuTime();
+            StringBuilder line = new StringBuilder(String.format("SGD, %d epochs over %d edges: reference loop %.2f s CPU",
+                    epochs, g.entryCount(), (c1 - c0) / 1e9));
+            for (int threads = 1; threads <= 2; threads++) {
+                double[][] plane = copy(start);
+                long w0 = System.nanoTime();
+                long p0 = processCpu();
+                PlaneSgd.optimize(plane, g, epochs, curve, new SplittableRandom(rep), threads);
+                long w1 = System.nanoTime();
+                long p1 = processCpu();
+                line.append(String.format("; two-dimensional, %d thread%s: %.2f s wall, %.2f s CPU, %s", threads,
+                        threads == 1 ? "" : "s", (w1 - w0) / 1e9, (p1 - p0) / 1e9,
+                        java.util.Arrays.deepEquals(reference, plane) ? "same layout" : "LAYOUTS DIFFER"));
+            }
+            System.out.println(line);
         }
     }
 

@@ -149,7 +149,7 @@ class UmapTest {
     }
 
     @Test
-    void theTwoDimensionalLoopComputesTheReferenceLoopsLayoutBitForBit() {
+    void theTwoDimensionalLoopComputesTheReferenceLoopsLayoutBitForBitOnAnyNumberOfThreads() {
         // Clusters close enough to overlap, so heads, tails and negative samples mix; points start in a
         // small square, so the attraction, the repulsion and the clip all occur.
         double[][] x = TestData.clusters(4, 50, 6, 1.5, 12);
@@ -162,13 +162,16 @@ class UmapTest {
         }
         AbCurve curve = AbCurve.fit(0.1, 1.0);
         double[][] reference = copy(start);
-        double[][] plane = copy(start);
         Umap.optimizeAnyDimension(reference, g, 200, curve, new SplittableRandom(5));
-        Umap.optimizePlane(plane, g, 200, curve, new SplittableRandom(5));
-        assertFalse(Arrays.deepEquals(start, plane), "the layout moved");
-        for (int i = 0; i < start.length; i++) {
-            assertEquals(Double.doubleToLongBits(reference[i][0]), Double.doubleToLongBits(plane[i][0]), "x of " + i);
-            assertEquals(Double.doubleToLongBits(reference[i][1]), Double.doubleToLongBits(plane[i][1]), "y of " + i);
+        for (int threads = 1; threads <= 3; threads++) {
+            double[][] plane = copy(start);
+            PlaneSgd.optimize(plane, g, 200, curve, new SplittableRandom(5), threads);
+            assertFalse(Arrays.deepEquals(start, plane), "the layout moved");
+            for (int i = 0; i < start.length; i++) {
+                String where = " of point " + i + " on " + threads + " threads";
+                assertEquals(Double.doubleToLongBits(reference[i][0]), Double.doubleToLongBits(plane[i][0]), "x" + where);
+                assertEquals(Double.doubleToLongBits(reference[i][1]), Double.doubleToLongBits(plane[i][1]), "y" + where);
+            }
         }
     }
 
