@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class PlaneSgd {
 
     private static final int SPINS_BEFORE_YIELD = 1 << 10;
+    /** Tasks a thread holds back while they wait for others. */
+    private static final int MAX_SET_ASIDE = 8;
     /**
      * Doubles per point in the coordinate array: one 64-byte cache line each, so that threads moving
      * neighbouring points (tasks come in point order) do not invalidate each other's lines.
@@ -160,33 +162,66 @@ final class PlaneSgd {
         epochStamp = epoch + 1;
     }
 
-    /** Takes tasks in order until none is left, each once the tasks it depends on have finished. */
+    /**
+     * Takes tasks in order until none is left. A task runs once every task up to its dependency has
+     * finished: no task between the two shares a point with it, so it may run before them. A task that
+     * must wait is set aside (up to {@link #MAX_SET_ASIDE}) while later ones run; the earliest unfinished
+     * task can always run, so the threads never wait for each other for long.
+     */
     private void work() {
         Plan plan = this.plan;
         int count = plan.count;
         int stamp = epochStamp;
         double alpha = this.alpha;
-        for (int j = next.getAndIncrement(); j < count; j = next.getAndIncrement()) {
-            int dependency = plan.dependency[j];
-            for (int spins = 0; finishedPrefix.get() < dependency; spins++) {
-                if (failure != null) {
-                    throw new IllegalStateException("an embedding thread failed", failure);
-                }
-                if (spins < SPINS_BEFORE_YIELD) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
+        int[] setAside = new int[MAX_SET_ASIDE];
+        int waiting = 0;
+        boolean allTaken = false;
+        for (int spins = 0; ; ) {
+            int runnable = -1;
+            int prefix = finishedPrefix.get();
+            for (int q = 0; q < waiting; q++) {
+                if (plan.dependency[setAside[q]] <= prefix) {
+                    runnable = setAside[q];
+                    System.arraycopy(setAside, q + 1, setAside, q, waiting - q - 1);
+                    waiting--;
+                    break;
                 }
             }
-            run(plan, j, alpha);
-            finishedIn.set(j, stamp);
-            int done = finishedPrefix.get();
-            while (done + 1 < count && finishedIn.get(done + 1) == stamp) {
-                if (finishedPrefix.compareAndSet(done, done + 1)) {
-                    done++;
+            if (runnable < 0 && !allTaken && waiting < MAX_SET_ASIDE) {
+                int j = next.getAndIncrement();
+                if (j >= count) {
+                    allTaken = true;
+                } else if (plan.dependency[j] <= finishedPrefix.get()) {
+                    runnable = j;
                 } else {
-                    done = finishedPrefix.get();
+                    setAside[waiting++] = j;
                 }
+            }
+            if (runnable >= 0) {
+                run(plan, runnable, alpha);
+                finished(runnable, stamp, count);
+                spins = 0;
+            } else if (allTaken && waiting == 0) {
+                return;
+            } else if (failure != null) {
+                throw new IllegalStateException("an embedding thread failed", failure);
+            } else if (spins++ < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Marks task {@code j} finished and moves the finished prefix past every finished task. */
+    private void finished(int j, int stamp, int count) {
+        finishedIn.set(j, stamp);
+        int done = finishedPrefix.get();
+        while (done + 1 < count && finishedIn.get(done + 1) == stamp) {
+            if (finishedPrefix.compareAndSet(done, done + 1)) {
+                done++;
+            } else {
+                done = finishedPrefix.get();
             }
         }
     }
@@ -272,20 +307,16 @@ final class PlaneSgd {
             int negatives = 0;
             for (int i = 0; i < n; i++) {
                 int j = count;
-                // Points this task writes (the head and its sampled edges' tails) wait for earlier readers and writers.
+                // Points the task writes (the head and its sampled edges' tails) wait for earlier readers and
+                // writers, points it reads (negative samples) for earlier writers.
                 int dep = Math.max(lastWriter[i], lastReader[i]);
-                for (int e = g.rowStart[i]; e < g.rowStart[i + 1]; e++) {
-                    if (schedule.nextSample[e] <= epoch) {
-                        int t = g.cols[e];
-                        dep = Math.max(dep, Math.max(lastWriter[t], lastReader[t]));
-                    }
-                }
-                // Points it only reads (negative samples) wait for earlier writers.
                 int first = sampled;
                 for (int e = g.rowStart[i]; e < g.rowStart[i + 1]; e++) {
                     if (schedule.nextSample[e] > epoch) {
                         continue;
                     }
+                    int t = g.cols[e];
+                    dep = Math.max(dep, Math.max(lastWriter[t], lastReader[t]));
                     int draws = schedule.sampled(e, epoch);
                     if (negatives + draws > negative.length) {
                         negative = Arrays.copyOf(negative, Math.max(2 * negative.length, negatives + draws));
@@ -296,7 +327,6 @@ final class PlaneSgd {
                         int k = random.nextInt(n);
                         negative[negatives++] = k;
                         dep = Math.max(dep, lastWriter[k]);
-                        lastReader[k] = j;
                     }
                     sampled++;
                 }
@@ -309,9 +339,13 @@ final class PlaneSgd {
                 edgeStart[j] = first;
                 edgeStart[j + 1] = sampled;
                 dependency[j] = dep;
+                // Only now, so that the task's own reads and writes do not count as earlier ones.
                 lastWriter[i] = j;
                 for (int s = first; s < sampled; s++) {
                     lastWriter[g.cols[edge[s]]] = j;
+                }
+                for (int q = negativeStart[first]; q < negatives; q++) {
+                    lastReader[negative[q]] = j;
                 }
             }
         }

@@ -8,7 +8,7 @@ import java.util.stream.IntStream;
 /**
  * Uniform Manifold Approximation and Projection (McInnes, Healy and Melville 2018), following
  * umap-learn's defaults: fuzzy graph of the data, spectral initialization, then stochastic gradient
- * descent with negative sampling. Single-threaded and deterministic for a given seed.
+ * descent with negative sampling. Deterministic for a given seed, whatever the number of threads.
  */
 public final class Umap {
 
@@ -123,7 +123,7 @@ public final class Umap {
     }
 
     /**
-     * umap-learn's optimize_layout_euclidean, single-threaded, moving both ends of each edge: {@code y} (n
+     * umap-learn's optimize_layout_euclidean, moving both ends of each edge: {@code y} (n
      * rows of {@code dim} coordinates) is modified. Two dimensions, the default, take {@link PlaneSgd}, which
      * computes the same numbers on several threads.
      */
