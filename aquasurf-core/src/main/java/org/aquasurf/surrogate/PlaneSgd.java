@@ -205,6 +205,8 @@ final class PlaneSgd {
                 return;
             } else if (failure != null) {
                 throw new IllegalStateException("an embedding thread failed", failure);
+            } else if (Thread.currentThread().isInterrupted()) { // the calling thread gave up
+                throw new IllegalStateException("interrupted while laying out the embedding");
             } else if (spins++ < SPINS_BEFORE_YIELD) {
                 Thread.onSpinWait();
             } else {
