@@ -175,6 +175,26 @@ class UmapTest {
         }
     }
 
+    @Test
+    void anInterruptedLayoutStopsWithAClearErrorAndLeavesNoThreadBehind() throws InterruptedException {
+        double[][] x = TestData.clusters(2, 40, 4, 2.0, 13);
+        FuzzyGraph g = Umap.graph(x, UmapConfig.defaults());
+        double[][] y = new double[g.size()][2];
+        Thread.currentThread().interrupt();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PlaneSgd.optimize(y, g, 50, AbCurve.fit(0.1, 1.0), new SplittableRandom(1), 3));
+        assertTrue(Thread.interrupted(), "the interrupt stays set for the caller");
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        for (int i = 0; i < 200 && sgdThreadsAlive(); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(sgdThreadsAlive(), "helper threads ended");
+    }
+
+    private static boolean sgdThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("umap-sgd-"));
+    }
+
     private static double[][] copy(double[][] x) {
         return Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
     }
