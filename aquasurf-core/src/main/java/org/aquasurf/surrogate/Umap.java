@@ -135,9 +135,13 @@ public final class Umap {
         }
     }
 
-    /** Threads for {@link PlaneSgd}: one for small graphs, where starting threads costs more than it saves. */
+    /**
+     * Threads for {@link PlaneSgd}: one for small graphs, where starting threads costs more than it saves,
+     * and inside a fork-join pool, which already runs several layouts at once (an ensemble's members).
+     */
     static int sgdThreads(int n) {
-        return n < SGD_PARALLEL_POINTS ? 1 : Math.min(MAX_SGD_THREADS, Runtime.getRuntime().availableProcessors());
+        return n < SGD_PARALLEL_POINTS || java.util.concurrent.ForkJoinTask.inForkJoinPool()
+                ? 1 : Math.min(MAX_SGD_THREADS, Runtime.getRuntime().availableProcessors());
     }
 
     /** The reference loop of {@link #optimize}, for any dimension. */
