@@ -302,6 +302,12 @@ final class PlaneSgd {
 
         void make(int epoch, EdgeSchedule schedule, SplittableRandom random) {
             int n = g.size();
+            int[] rowStart = g.rowStart;
+            int[] cols = g.cols;
+            double[] nextSample = schedule.nextSample;
+            int[] lastWriter = this.lastWriter;
+            int[] lastReader = this.lastReader;
+            int[] drawn = negative;
             Arrays.fill(lastWriter, -1);
             Arrays.fill(lastReader, -1);
             count = 0;
@@ -313,21 +319,22 @@ final class PlaneSgd {
                 // writers, points it reads (negative samples) for earlier writers.
                 int dep = Math.max(lastWriter[i], lastReader[i]);
                 int first = sampled;
-                for (int e = g.rowStart[i]; e < g.rowStart[i + 1]; e++) {
-                    if (schedule.nextSample[e] > epoch) {
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    if (nextSample[e] > epoch) {
                         continue;
                     }
-                    int t = g.cols[e];
+                    int t = cols[e];
                     dep = Math.max(dep, Math.max(lastWriter[t], lastReader[t]));
                     int draws = schedule.sampled(e, epoch);
-                    if (negatives + draws > negative.length) {
-                        negative = Arrays.copyOf(negative, Math.max(2 * negative.length, negatives + draws));
+                    if (negatives + draws > drawn.length) {
+                        drawn = Arrays.copyOf(drawn, Math.max(2 * drawn.length, negatives + draws));
+                        negative = drawn;
                     }
                     edge[sampled] = e;
                     negativeStart[sampled] = negatives;
                     for (int s = 0; s < draws; s++) {
                         int k = random.nextInt(n);
-                        negative[negatives++] = k;
+                        drawn[negatives++] = k;
                         dep = Math.max(dep, lastWriter[k]);
                     }
                     sampled++;
@@ -344,10 +351,10 @@ final class PlaneSgd {
                 // Only now, so that the task's own reads and writes do not count as earlier ones.
                 lastWriter[i] = j;
                 for (int s = first; s < sampled; s++) {
-                    lastWriter[g.cols[edge[s]]] = j;
+                    lastWriter[cols[edge[s]]] = j;
                 }
                 for (int q = negativeStart[first]; q < negatives; q++) {
-                    lastReader[negative[q]] = j;
+                    lastReader[drawn[q]] = j;
                 }
             }
         }
