@@ -64,15 +64,13 @@ final class SpectralInit {
         int nextCheck = Math.max(dim + 1, 20);
         for (int step = 0; step < maxSteps; step++) {
             double[] w = multiply(g, invSqrtDeg, basis.get(step));
-            project(w, trivial);
-            alphas.add(dot(w, basis.get(step)));
+            alphas.add(projectTrivialThenDot(w, trivial, basis.get(step)));
+            List<double[]> units = new ArrayList<>(2 * basis.size() + 2); // two passes of reorthogonalization
             for (int pass = 0; pass < 2; pass++) {
-                for (double[] b : basis) {
-                    project(w, b);
-                }
-                project(w, trivial);
+                units.addAll(basis);
+                units.add(trivial);
             }
-            double beta = Math.sqrt(dot(w, w));
+            double beta = Math.sqrt(projectAll(w, units));
             boolean last = step + 1 == maxSteps || beta < 1e-10;
             int m = step + 1;
             if (m >= dim && (last || m == nextCheck)) {
@@ -155,14 +153,50 @@ final class SpectralInit {
         return y;
     }
 
-    private static void project(double[] w, double[] unit) {
+    /**
+     * Projects {@code w} (modified) off {@code trivial}, then returns {@code w·q}: the same numbers as
+     * {@code project(w, trivial); dot(w, q)}.
+     */
+    private static double projectTrivialThenDot(double[] w, double[] trivial, double[] q) {
+        double c = dot(w, trivial);
+        double s = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] -= c * trivial[i];
+            s += w[i] * q[i];
+        }
+        return s;
+    }
+
+    /**
+     * Projects {@code w} (modified) off each unit vector in turn (modified Gram–Schmidt) and returns the
+     * squared norm of the result: the same numbers, in the same order, as {@code project} for each unit
+     * and then {@code dot(w, w)}, but each projection's update shares one pass over {@code w} with the
+     * next projection's dot product (the dot product's serial sum is the bottleneck, the update rides along).
+     */
+    static double projectAll(double[] w, List<double[]> units) {
+        double[] unit = units.get(0);
+        double c = dot(w, unit);
+        for (int u = 1; u <= units.size(); u++) {
+            double[] next = u < units.size() ? units.get(u) : w;
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+                w[i] -= c * unit[i];
+                s += w[i] * next[i];
+            }
+            c = s;
+            unit = next;
+        }
+        return c;
+    }
+
+    static void project(double[] w, double[] unit) {
         double c = dot(w, unit);
         for (int i = 0; i < w.length; i++) {
             w[i] -= c * unit[i];
         }
     }
 
-    private static double dot(double[] a, double[] b) {
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];

@@ -8,15 +8,19 @@ import java.util.stream.IntStream;
 /**
  * Uniform Manifold Approximation and Projection (McInnes, Healy and Melville 2018), following
  * umap-learn's defaults: fuzzy graph of the data, spectral initialization, then stochastic gradient
- * descent with negative sampling. Single-threaded and deterministic for a given seed.
+ * descent with negative sampling. Deterministic for a given seed, whatever the number of threads.
  */
 public final class Umap {
 
     private static final System.Logger LOG = System.getLogger(Umap.class.getName());
-    private static final int NEGATIVE_SAMPLE_RATE = 5;
-    private static final double LEARNING_RATE = 1.0;
-    private static final double REPULSION = 1.0;
-    private static final double CLIP = 4.0;
+    static final int NEGATIVE_SAMPLE_RATE = 5;
+    static final double LEARNING_RATE = 1.0;
+    static final double REPULSION = 1.0;
+    static final double CLIP = 4.0;
+    /** Graphs with fewer points lay out on one thread. */
+    private static final int SGD_PARALLEL_POINTS = 1000;
+    /** Beyond this, threads mostly wait for each other's points. */
+    private static final int MAX_SGD_THREADS = 4;
 
     private Umap() {
     }
@@ -118,34 +122,42 @@ public final class Umap {
         return y;
     }
 
-    /** umap-learn's optimize_layout_euclidean, single-threaded, moving both ends of each edge. */
+    /**
+     * umap-learn's optimize_layout_euclidean, moving both ends of each edge: {@code y} (n
+     * rows of {@code dim} coordinates) is modified. Two dimensions, the default, take {@link PlaneSgd}, which
+     * computes the same numbers on several threads.
+     */
     private static void optimize(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
+        if (y.length > 0 && y[0].length == 2) {
+            PlaneSgd.optimize(y, g, epochs, curve, random, sgdThreads(g.size()));
+        } else {
+            optimizeAnyDimension(y, g, epochs, curve, random);
+        }
+    }
+
+    /**
+     * Threads for {@link PlaneSgd}: one for small graphs, where starting threads costs more than it saves,
+     * and inside a fork-join pool, which already runs several layouts at once (an ensemble's members).
+     */
+    static int sgdThreads(int n) {
+        return n < SGD_PARALLEL_POINTS || java.util.concurrent.ForkJoinTask.inForkJoinPool()
+                ? 1 : Math.min(MAX_SGD_THREADS, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The reference loop of {@link #optimize}, for any dimension. */
+    static void optimizeAnyDimension(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
         int n = g.size();
-        int edges = g.entryCount();
-        int[] head = new int[edges];
+        EdgeSchedule schedule = new EdgeSchedule(g);
+        int edges = schedule.edges();
+        int[] head = schedule.head;
         int[] tail = g.cols;
-        double max = g.maxWeight();
-        double[] perSample = new double[edges];
-        for (int i = 0; i < n; i++) {
-            for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
-                head[p] = i;
-                perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
-            }
-        }
-        double[] perNegative = new double[edges];
-        double[] nextSample = perSample.clone();
-        double[] nextNegative = new double[edges];
-        for (int e = 0; e < edges; e++) {
-            perNegative[e] = perSample[e] / NEGATIVE_SAMPLE_RATE;
-            nextNegative[e] = perNegative[e];
-        }
         double a = curve.a();
         double b = curve.b();
         int dim = y.length == 0 ? 0 : y[0].length;
         double alpha = LEARNING_RATE;
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int e = 0; e < edges; e++) {
-                if (nextSample[e] > epoch) {
+                if (schedule.nextSample[e] > epoch) {
                     continue;
                 }
                 double[] current = y[head[e]];
@@ -161,8 +173,7 @@ public final class Umap {
                     current[d] += grad * alpha;
                     other[d] -= grad * alpha;
                 }
-                nextSample[e] += perSample[e];
-                int negatives = (int) ((epoch - nextNegative[e]) / perNegative[e]);
+                int negatives = schedule.sampled(e, epoch);
                 for (int s = 0; s < negatives; s++) {
                     int k = random.nextInt(n);
                     if (k == head[e]) {
@@ -178,7 +189,6 @@ public final class Umap {
                         current[d] += grad * alpha;
                     }
                 }
-                nextNegative[e] += negatives * perNegative[e];
             }
             alpha = LEARNING_RATE * (1.0 - (double) epoch / epochs);
         }
@@ -193,7 +203,7 @@ public final class Umap {
         return s;
     }
 
-    private static double clip(double v) {
+    static double clip(double v) {
         return v > CLIP ? CLIP : (v < -CLIP ? -CLIP : v);
     }
 

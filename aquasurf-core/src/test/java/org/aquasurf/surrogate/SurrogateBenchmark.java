@@ -10,7 +10,9 @@ import java.util.SplittableRandom;
  * Times {@link Surrogate#predict} on synthetic but structured data shaped like AQuaSurF's: N functions
  * of 50 families, outputs on 1000 points, Fisher features as 14 concatenated 1000-bin CDFs, 10% of
  * accuracies known. Prints the stage split; with {@code --exact} also times brute-force neighbours and
- * reports NN-descent's recall against them. Arguments: [rows] [--exact] [--runs=N] [--fisher=histogram]
+ * reports NN-descent's recall against them; {@code --sgd} times the embedding's two-dimensional SGD loop
+ * against the reference loop for any dimension (same result, checked). Arguments: [rows] [--exact] [--sgd]
+ * [--runs=N] [--fisher=histogram]
  * (default 5000 rows, 2 runs, logistic CDFs).
  *
  * <p>The default Fisher CDFs are logistic curves, never exactly 0 or 1. Real ones are cumulative
@@ -88,8 +90,9 @@ public final class SurrogateBenchmark {
             long c1 = processCpu();
             SurrogateResult.Timings t = res.timings();
             System.out.printf("run %d: cpu %.2f s, wall %.2f s = kNN %.2f s + graph %.2f s + embedding %.2f s + regression %.2f s"
-                            + " (best row %d)%n", run, (c1 - c0) / 1e9, (t1 - t0) / 1e9, t.neighbors() / 1e9, t.graph() / 1e9,
-                    t.embedding() / 1e9, t.regression() / 1e9, res.best());
+                            + " (best row %d, embedding hash %08x)%n", run, (c1 - c0) / 1e9, (t1 - t0) / 1e9,
+                    t.neighbors() / 1e9, t.graph() / 1e9, t.embedding() / 1e9, t.regression() / 1e9, res.best(),
+                    java.util.Arrays.deepHashCode(res.embedding()));
         }
         // CPU time by stage (wall-clock time depends on the machine's load; CPU time much less)
         long c0 = processCpu();
@@ -108,9 +111,12 @@ public final class SurrogateBenchmark {
         }
         long w5 = System.nanoTime();
         long c5 = processCpu();
-        System.out.printf("CPU by stage: kNN %.2f s (all cores), graph %.2f s, embedding %.2f s (1 thread); "
-                        + "regression on a fitted embedding %.1f ms CPU, %.1f ms wall per call%n",
-                (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9, (c5 - c4) / 1e7, (w5 - w4) / 1e7);
+        System.out.printf("CPU by stage: kNN %.2f s (all cores), graph %.2f s, embedding %.2f s (spectral start on one "
+                        + "thread, gradient descent on %d); regression on a fitted embedding %.1f ms CPU, %.1f ms wall per call%n",
+                (c1 - c0) / 1e9, (c2 - c1) / 1e9, (c3 - c2) / 1e9, Umap.sgdThreads(n), (c5 - c4) / 1e7, (w5 - w4) / 1e7);
+        if (String.join(" ", args).contains("--sgd")) {
+            compareSgd(joint, s.outputs());
+        }
         if (exact) {
             compare("outputs", outputs, 14, Metric.EUCLIDEAN);
             compare("Fisher", fisher, 2, Metric.MANHATTAN);
@@ -120,6 +126,45 @@ public final class SurrogateBenchmark {
     /** CPU time of the whole process (all threads), nanoseconds. */
     static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static void compareSgd(FuzzyGraph g, UmapConfig c) {
+        int epochs = c.epochsFor(g.size());
+        AbCurve curve = AbCurve.fit(c.minDist(), c.spread());
+        SplittableRandom r = new SplittableRandom(7);
+        double[][] start = new double[g.size()][2];
+        for (double[] p : start) {
+            p[0] = r.nextDouble(0, 10);
+            p[1] = r.nextDouble(0, 10);
+        }
+        for (int rep = 0; rep < 3; rep++) {
+            double[][] reference = copy(start);
+            long c0 = CPU.getCurrentThreadCpuTime();
+            Umap.optimizeAnyDimension(reference, g, epochs, curve, new SplittableRandom(rep));
+            long c1 = CPU.getCurrentThreadCpuTime();
+            StringBuilder line = new StringBuilder(String.format("SGD, %d epochs over %d edges: reference loop %.2f s CPU",
+                    epochs, g.entryCount(), (c1 - c0) / 1e9));
+            for (int threads = 1; threads <= 2; threads++) {
+                double[][] plane = copy(start);
+                long w0 = System.nanoTime();
+                long p0 = processCpu();
+                PlaneSgd.optimize(plane, g, epochs, curve, new SplittableRandom(rep), threads);
+                long w1 = System.nanoTime();
+                long p1 = processCpu();
+                line.append(String.format("; two-dimensional, %d thread%s: %.2f s wall, %.2f s CPU, %s", threads,
+                        threads == 1 ? "" : "s", (w1 - w0) / 1e9, (p1 - p0) / 1e9,
+                        java.util.Arrays.deepEquals(reference, plane) ? "same layout" : "LAYOUTS DIFFER"));
+            }
+            System.out.println(line);
+        }
+    }
+
+    private static double[][] copy(double[][] x) {
+        double[][] y = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[i].clone();
+        }
+        return y;
     }
 
     private static void compare(String name, double[][] x, int k, Metric m) {

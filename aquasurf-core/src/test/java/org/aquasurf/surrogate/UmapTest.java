@@ -78,6 +78,35 @@ class UmapTest {
     }
 
     @Test
+    void fusedGramSchmidtGivesTheSameBitsAsOneProjectionAtATime() {
+        SplittableRandom r = new SplittableRandom(6);
+        int n = 1001;
+        java.util.List<double[]> units = new java.util.ArrayList<>();
+        for (int u = 0; u < 7; u++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = r.nextDouble() - 0.5;
+            }
+            double norm = Math.sqrt(SpectralInit.dot(v, v));
+            units.add(Arrays.stream(v).map(t -> t / norm).toArray());
+        }
+        units.add(units.get(2)); // a unit met twice, as in the second reorthogonalization pass
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = r.nextDouble() * 3;
+        }
+        double[] oneAtATime = w.clone();
+        for (double[] u : units) {
+            SpectralInit.project(oneAtATime, u);
+        }
+        double squaredNorm = SpectralInit.dot(oneAtATime, oneAtATime);
+        double[] fused = w.clone();
+        assertEquals(Double.doubleToLongBits(squaredNorm), Double.doubleToLongBits(SpectralInit.projectAll(fused, units)));
+        assertTrue(Arrays.equals(oneAtATime, fused));
+        assertEquals(0, SpectralInit.dot(fused, units.get(7)), 1e-12, "orthogonal to the last unit");
+    }
+
+    @Test
     void separatedClustersStaySeparated() {
         int per = 60;
         double[][] x = TestData.clusters(3, per, 20, 6.0, 21);
@@ -117,6 +146,57 @@ class UmapTest {
         double[][] y = Umap.fitTransform(x, UmapConfig.defaults().withSeed(5));
         double t = TestData.trustworthiness(x, y, 5);
         assertTrue(t > 0.9, "trustworthiness " + t);
+    }
+
+    @Test
+    void theTwoDimensionalLoopComputesTheReferenceLoopsLayoutBitForBitOnAnyNumberOfThreads() {
+        // Clusters close enough to overlap, so heads, tails and negative samples mix; points start in a
+        // small square, so the attraction, the repulsion and the clip all occur.
+        double[][] x = TestData.clusters(4, 50, 6, 1.5, 12);
+        FuzzyGraph g = Umap.graph(x, UmapConfig.defaults());
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] start = new double[g.size()][2];
+        for (double[] p : start) {
+            p[0] = r.nextDouble(0, 1);
+            p[1] = r.nextDouble(0, 1);
+        }
+        AbCurve curve = AbCurve.fit(0.1, 1.0);
+        double[][] reference = copy(start);
+        Umap.optimizeAnyDimension(reference, g, 200, curve, new SplittableRandom(5));
+        for (int threads : new int[] {1, 2, 3, 8}) { // 8: more threads than cores, so some wait descheduled
+            double[][] plane = copy(start);
+            PlaneSgd.optimize(plane, g, 200, curve, new SplittableRandom(5), threads);
+            assertFalse(Arrays.deepEquals(start, plane), "the layout moved");
+            for (int i = 0; i < start.length; i++) {
+                String where = " of point " + i + " on " + threads + " threads";
+                assertEquals(Double.doubleToLongBits(reference[i][0]), Double.doubleToLongBits(plane[i][0]), "x" + where);
+                assertEquals(Double.doubleToLongBits(reference[i][1]), Double.doubleToLongBits(plane[i][1]), "y" + where);
+            }
+        }
+    }
+
+    @Test
+    void anInterruptedLayoutStopsWithAClearErrorAndLeavesNoThreadBehind() throws InterruptedException {
+        double[][] x = TestData.clusters(2, 40, 4, 2.0, 13);
+        FuzzyGraph g = Umap.graph(x, UmapConfig.defaults());
+        double[][] y = new double[g.size()][2];
+        Thread.currentThread().interrupt();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> PlaneSgd.optimize(y, g, 50, AbCurve.fit(0.1, 1.0), new SplittableRandom(1), 3));
+        assertTrue(Thread.interrupted(), "the interrupt stays set for the caller");
+        assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        for (int i = 0; i < 200 && sgdThreadsAlive(); i++) {
+            Thread.sleep(10);
+        }
+        assertFalse(sgdThreadsAlive(), "helper threads ended");
+    }
+
+    private static boolean sgdThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().startsWith("umap-sgd-"));
+    }
+
+    private static double[][] copy(double[][] x) {
+        return Arrays.stream(x).map(double[]::clone).toArray(double[][]::new);
     }
 
     @Test

@@ -1,0 +1,45 @@
+package org.aquasurf.surrogate;
+
+/**
+ * When each edge is sampled: every {@code max / weight} epochs, with {@link Umap#NEGATIVE_SAMPLE_RATE}
+ * negative samples per positive one. Modified as the epochs advance.
+ */
+final class EdgeSchedule {
+    final int[] head;
+    final double[] perSample;
+    final double[] perNegative;
+    final double[] nextSample;
+    final double[] nextNegative;
+
+    EdgeSchedule(FuzzyGraph g) {
+        int edges = g.entryCount();
+        head = new int[edges];
+        perSample = new double[edges];
+        double max = g.maxWeight();
+        for (int i = 0; i < g.size(); i++) {
+            for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
+                head[p] = i;
+                perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
+            }
+        }
+        nextSample = perSample.clone();
+        perNegative = new double[edges];
+        nextNegative = new double[edges];
+        for (int e = 0; e < edges; e++) {
+            perNegative[e] = perSample[e] / Umap.NEGATIVE_SAMPLE_RATE;
+            nextNegative[e] = perNegative[e];
+        }
+    }
+
+    int edges() {
+        return head.length;
+    }
+
+    /** Marks edge {@code e} sampled in {@code epoch}; returns its number of negative samples. */
+    int sampled(int e, int epoch) {
+        nextSample[e] += perSample[e];
+        int negatives = (int) ((epoch - nextNegative[e]) / perNegative[e]);
+        nextNegative[e] += negatives * perNegative[e];
+        return negatives;
+    }
+}
