@@ -125,6 +125,12 @@ class ActBenchBuildTest {
         CliRun bad = run("actbench", "merge", "--out", merged.toString(), file0.toString(), file0.toString() + "=3");
         assertEquals(AquaSurfCli.BAD_INPUT, bad.status());
         assertTrue(bad.err().contains("training seed 0 is in both"), bad.err());
+        CliRun overwrite = run("actbench", "merge", "--out", file0.toString(), file0.toString(), file1.toString());
+        assertEquals(AquaSurfCli.BAD_INPUT, overwrite.status());
+        assertTrue(overwrite.err().contains("is also an input"), overwrite.err());
+        CliRun missing = run("actbench", "merge", "--out", merged.toString(), dir.resolve("nothere.json").toString());
+        assertEquals(AquaSurfCli.BAD_INPUT, missing.status());
+        assertTrue(missing.err().contains("nothere.json: no such file"), missing.err());
     }
 
     private static String[] concat(String[] a, String... b) {
