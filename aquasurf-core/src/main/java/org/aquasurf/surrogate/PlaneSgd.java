@@ -84,7 +84,7 @@ final class PlaneSgd {
         if (threads <= 1) {
             double alpha = Umap.LEARNING_RATE;
             for (int epoch = 0; epoch < epochs; epoch++) {
-                sgd.plans[epoch % 2].make(epoch, schedule, random);
+                sgd.plans[epoch % 2].make(epoch, schedule, random, false);
                 sgd.start(epoch, alpha);
                 sgd.work();
                 alpha = Umap.LEARNING_RATE * (1.0 - (double) epoch / epochs);
@@ -130,12 +130,12 @@ final class PlaneSgd {
         }
         try {
             double alpha = Umap.LEARNING_RATE;
-            plans[0].make(0, schedule, random);
+            plans[0].make(0, schedule, random, true);
             for (int epoch = 0; epoch < epochs; epoch++) {
                 start(epoch, alpha);
                 barrier.await();
                 if (epoch + 1 < epochs) {
-                    plans[(epoch + 1) % 2].make(epoch + 1, schedule, random);
+                    plans[(epoch + 1) % 2].make(epoch + 1, schedule, random, true);
                 }
                 work();
                 barrier.await();
@@ -300,7 +300,15 @@ final class PlaneSgd {
             lastReader = new int[n];
         }
 
-        void make(int epoch, EdgeSchedule schedule, SplittableRandom random) {
+        /**
+         * Plans {@code epoch}: advances {@code schedule} and draws from {@code random} (both modified) as the
+         * serial loop does. Without {@code dependencies} (one thread) every task's dependency is -1.
+         */
+        void make(int epoch, EdgeSchedule schedule, SplittableRandom random, boolean dependencies) {
+            if (!dependencies) {
+                makeSerial(epoch, schedule, random);
+                return;
+            }
             int n = g.size();
             int[] rowStart = g.rowStart;
             int[] cols = g.cols;
@@ -355,6 +363,44 @@ final class PlaneSgd {
                 }
                 for (int q = negativeStart[first]; q < negatives; q++) {
                     lastReader[drawn[q]] = j;
+                }
+            }
+        }
+
+        /** {@link #make} for one thread: the same tasks, drawn in the same order, with no dependencies to track. */
+        private void makeSerial(int epoch, EdgeSchedule schedule, SplittableRandom random) {
+            int n = g.size();
+            int[] rowStart = g.rowStart;
+            double[] nextSample = schedule.nextSample;
+            int[] drawn = negative;
+            count = 0;
+            int sampled = 0;
+            int negatives = 0;
+            for (int i = 0; i < n; i++) {
+                int first = sampled;
+                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
+                    if (nextSample[e] > epoch) {
+                        continue;
+                    }
+                    int draws = schedule.sampled(e, epoch);
+                    if (negatives + draws > drawn.length) {
+                        drawn = Arrays.copyOf(drawn, Math.max(2 * drawn.length, negatives + draws));
+                        negative = drawn;
+                    }
+                    edge[sampled] = e;
+                    negativeStart[sampled] = negatives;
+                    for (int s = 0; s < draws; s++) {
+                        drawn[negatives++] = random.nextInt(n);
+                    }
+                    sampled++;
+                }
+                if (sampled > first) {
+                    negativeStart[sampled] = negatives;
+                    int j = count++;
+                    head[j] = i;
+                    edgeStart[j] = first;
+                    edgeStart[j + 1] = sampled;
+                    dependency[j] = -1;
                 }
             }
         }
