@@ -305,10 +305,6 @@ final class PlaneSgd {
          * serial loop does. Without {@code dependencies} (one thread) every task's dependency is -1.
          */
         void make(int epoch, EdgeSchedule schedule, SplittableRandom random, boolean dependencies) {
-            if (!dependencies) {
-                makeSerial(epoch, schedule, random);
-                return;
-            }
             int n = g.size();
             int[] rowStart = g.rowStart;
             int[] cols = g.cols;
@@ -316,8 +312,10 @@ final class PlaneSgd {
             int[] lastWriter = this.lastWriter;
             int[] lastReader = this.lastReader;
             int[] drawn = negative;
-            Arrays.fill(lastWriter, -1);
-            Arrays.fill(lastReader, -1);
+            if (dependencies) {
+                Arrays.fill(lastWriter, -1);
+                Arrays.fill(lastReader, -1);
+            }
             count = 0;
             int sampled = 0;
             int negatives = 0;
@@ -325,14 +323,16 @@ final class PlaneSgd {
                 int j = count;
                 // Points the task writes (the head and its sampled edges' tails) wait for earlier readers and
                 // writers, points it reads (negative samples) for earlier writers.
-                int dep = Math.max(lastWriter[i], lastReader[i]);
+                int dep = dependencies ? Math.max(lastWriter[i], lastReader[i]) : -1;
                 int first = sampled;
                 for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
                     if (nextSample[e] > epoch) {
                         continue;
                     }
-                    int t = cols[e];
-                    dep = Math.max(dep, Math.max(lastWriter[t], lastReader[t]));
+                    if (dependencies) {
+                        int t = cols[e];
+                        dep = Math.max(dep, Math.max(lastWriter[t], lastReader[t]));
+                    }
                     int draws = schedule.sampled(e, epoch);
                     if (negatives + draws > drawn.length) {
                         drawn = Arrays.copyOf(drawn, Math.max(2 * drawn.length, negatives + draws));
@@ -343,7 +343,9 @@ final class PlaneSgd {
                     for (int s = 0; s < draws; s++) {
                         int k = random.nextInt(n);
                         drawn[negatives++] = k;
-                        dep = Math.max(dep, lastWriter[k]);
+                        if (dependencies) {
+                            dep = Math.max(dep, lastWriter[k]);
+                        }
                     }
                     sampled++;
                 }
@@ -356,51 +358,14 @@ final class PlaneSgd {
                 edgeStart[j] = first;
                 edgeStart[j + 1] = sampled;
                 dependency[j] = dep;
-                // Only now, so that the task's own reads and writes do not count as earlier ones.
-                lastWriter[i] = j;
-                for (int s = first; s < sampled; s++) {
-                    lastWriter[cols[edge[s]]] = j;
-                }
-                for (int q = negativeStart[first]; q < negatives; q++) {
-                    lastReader[drawn[q]] = j;
-                }
-            }
-        }
-
-        /** {@link #make} for one thread: the same tasks, drawn in the same order, with no dependencies to track. */
-        private void makeSerial(int epoch, EdgeSchedule schedule, SplittableRandom random) {
-            int n = g.size();
-            int[] rowStart = g.rowStart;
-            double[] nextSample = schedule.nextSample;
-            int[] drawn = negative;
-            count = 0;
-            int sampled = 0;
-            int negatives = 0;
-            for (int i = 0; i < n; i++) {
-                int first = sampled;
-                for (int e = rowStart[i]; e < rowStart[i + 1]; e++) {
-                    if (nextSample[e] > epoch) {
-                        continue;
+                if (dependencies) { // only now, so that the task's own reads and writes do not count as earlier ones
+                    lastWriter[i] = j;
+                    for (int s = first; s < sampled; s++) {
+                        lastWriter[cols[edge[s]]] = j;
                     }
-                    int draws = schedule.sampled(e, epoch);
-                    if (negatives + draws > drawn.length) {
-                        drawn = Arrays.copyOf(drawn, Math.max(2 * drawn.length, negatives + draws));
-                        negative = drawn;
+                    for (int q = negativeStart[first]; q < negatives; q++) {
+                        lastReader[drawn[q]] = j;
                     }
-                    edge[sampled] = e;
-                    negativeStart[sampled] = negatives;
-                    for (int s = 0; s < draws; s++) {
-                        drawn[negatives++] = random.nextInt(n);
-                    }
-                    sampled++;
-                }
-                if (sampled > first) {
-                    negativeStart[sampled] = negatives;
-                    int j = count++;
-                    head[j] = i;
-                    edgeStart[j] = first;
-                    edgeStart[j + 1] = sampled;
-                    dependency[j] = -1;
                 }
             }
         }
