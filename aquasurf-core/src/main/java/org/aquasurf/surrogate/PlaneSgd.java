@@ -28,10 +28,10 @@ final class PlaneSgd {
     /** Tasks a thread holds back while they wait for others. */
     private static final int MAX_SET_ASIDE = 8;
     /**
-     * Doubles per point in the coordinate array: one 64-byte cache line each, so that threads moving
-     * neighbouring points (tasks come in point order) do not invalidate each other's lines.
+     * Doubles per point in the coordinate array. Padding each point to its own 64-byte cache line (8), against
+     * false sharing between neighbouring points, measured no faster on 2 cores (median 3.0 s against 2.8 s).
      */
-    private static final int STRIDE = 8;
+    private static final int STRIDE = 2;
 
     private final int n;
     private final int[] tail;
