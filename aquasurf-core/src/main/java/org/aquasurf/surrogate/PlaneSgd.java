@@ -51,7 +51,10 @@ final class PlaneSgd {
     private final AtomicIntegerArray finishedIn;
     private volatile double alpha;
     private volatile int epochStamp;
-    /** What stopped a helper thread, if one failed; threads waiting for its tasks then stop too. */
+    /**
+     * What stopped a thread's work, if it failed: threads waiting for its tasks stop too, and the calling
+     * thread throws at the end of the epoch (the failed helper still meets the barriers).
+     */
     private volatile Throwable failure;
 
     private PlaneSgd(double[] p, FuzzyGraph g, AbCurve curve) {
@@ -114,14 +117,17 @@ final class PlaneSgd {
                         if (stop[0]) {
                             return;
                         }
-                        work();
+                        if (failure == null) {
+                            try {
+                                work();
+                            } catch (RuntimeException | Error e) { // keep meeting the barriers: the caller stops
+                                failure = e;
+                            }
+                        }
                         barrier.await();
                     }
                 } catch (InterruptedException | BrokenBarrierException e) {
                     Thread.currentThread().interrupt();
-                } catch (RuntimeException | Error e) {
-                    failure = e;
-                    barrier.reset();
                 }
             }, "umap-sgd-" + t);
             helper.setDaemon(true);
@@ -139,6 +145,9 @@ final class PlaneSgd {
                 }
                 work();
                 barrier.await();
+                if (failure != null) {
+                    throw new IllegalStateException("an embedding thread failed", failure);
+                }
                 alpha = Umap.LEARNING_RATE * (1.0 - (double) epoch / epochs);
             }
             stop[0] = true;
@@ -146,8 +155,8 @@ final class PlaneSgd {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while laying out the embedding", e);
-        } catch (BrokenBarrierException e) {
-            throw new IllegalStateException("an embedding thread failed", failure);
+        } catch (BrokenBarrierException e) { // a helper was interrupted from outside
+            throw new IllegalStateException("an embedding thread was interrupted", e);
         } finally {
             helpers.forEach(Thread::interrupt);
         }
