@@ -298,16 +298,8 @@ public final class ActBench {
      * empty when none are recorded (one training of an unknown seed).
      */
     public static List<Integer> trainingSeeds(EvaluationResult result) {
-        if (result.extraJson() == null) return List.of();
-        try {
-            JsonNode seeds = JSON.readTree(result.extraJson()).get(TRAINING_SEEDS);
-            if (seeds == null || !seeds.isArray()) return List.of();
-            List<Integer> out = new ArrayList<>();
-            for (JsonNode s : seeds) out.add(s.asInt());
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<Integer> seeds = SeedResults.recordedSeeds(result);
+        return seeds == null ? List.of() : seeds;
     }
 
     /** Whether an Act-Bench file is gzipped: its name ends in {@code .gz} (read and written so). */

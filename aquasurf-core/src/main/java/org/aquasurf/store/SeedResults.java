@@ -53,13 +53,11 @@ public record SeedResults(List<Integer> seeds, List<EvaluationResult> results) {
      */
     public static SeedResults of(EvaluationResult result, Integer unrecorded) {
         ObjectNode extra = extra(result);
-        JsonNode seedList = extra == null ? null : extra.get(TRAINING_SEEDS);
-        if (seedList == null) {
+        List<Integer> seeds = recordedSeeds(extra);
+        if (seeds == null) {
             if (unrecorded == null) throw new IllegalArgumentException("the result records no training seed");
             return new SeedResults(List.of(unrecorded), List.of(result));
         }
-        List<Integer> seeds = new ArrayList<>();
-        for (JsonNode s : seedList) seeds.add(s.asInt());
         ObjectNode rest = extra.deepCopy();
         rest.remove(TRAINING_SEEDS);
         for (Field f : FIELDS) rest.remove(f.name() + PER_SEED);
@@ -115,6 +113,19 @@ public record SeedResults(List<Integer> seeds, List<EvaluationResult> results) {
         double sum = 0;
         for (EvaluationResult r : results) sum += field.applyAsDouble(r);
         return sum / results.size();
+    }
+
+    /** The seeds listed under {@link ActBench#TRAINING_SEEDS} in a result's extra JSON, in order; null when it lists none. */
+    static List<Integer> recordedSeeds(EvaluationResult result) {
+        return recordedSeeds(extra(result));
+    }
+
+    private static List<Integer> recordedSeeds(ObjectNode extra) {
+        JsonNode seedList = extra == null ? null : extra.get(TRAINING_SEEDS);
+        if (seedList == null) return null;
+        List<Integer> seeds = new ArrayList<>();
+        for (JsonNode s : seedList) seeds.add(s.asInt());
+        return seeds;
     }
 
     private static ObjectNode extra(EvaluationResult r) {
