@@ -5,7 +5,6 @@ package org.aquasurf.surrogate;
  * negative samples per positive one. Modified as the epochs advance.
  */
 final class EdgeSchedule {
-    final int[] head;
     final double[] perSample;
     final double[] perNegative;
     final double[] nextSample;
@@ -13,14 +12,10 @@ final class EdgeSchedule {
 
     EdgeSchedule(FuzzyGraph g) {
         int edges = g.entryCount();
-        head = new int[edges];
         perSample = new double[edges];
         double max = g.maxWeight();
-        for (int i = 0; i < g.size(); i++) {
-            for (int p = g.rowStart[i]; p < g.rowStart[i + 1]; p++) {
-                head[p] = i;
-                perSample[p] = max / g.vals[p]; // epochs / (epochs * w / max)
-            }
+        for (int e = 0; e < edges; e++) {
+            perSample[e] = max / g.vals[e]; // epochs / (epochs * w / max)
         }
         nextSample = perSample.clone();
         perNegative = new double[edges];
@@ -29,10 +24,6 @@ final class EdgeSchedule {
             perNegative[e] = perSample[e] / Umap.NEGATIVE_SAMPLE_RATE;
             nextNegative[e] = perNegative[e];
         }
-    }
-
-    int edges() {
-        return head.length;
     }
 
     /** Marks edge {@code e} sampled in {@code epoch}; returns its number of negative samples. */

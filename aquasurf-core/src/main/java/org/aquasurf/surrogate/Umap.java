@@ -151,8 +151,11 @@ public final class Umap {
     static void optimizeAnyDimension(double[][] y, FuzzyGraph g, int epochs, AbCurve curve, SplittableRandom random) {
         int n = g.size();
         EdgeSchedule schedule = new EdgeSchedule(g);
-        int edges = schedule.edges();
-        int[] head = schedule.head;
+        int edges = g.entryCount();
+        int[] head = new int[edges];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(head, g.rowStart[i], g.rowStart[i + 1], i);
+        }
         int[] tail = g.cols;
         double a = curve.a();
         double b = curve.b();
